@@ -1,0 +1,514 @@
+/* ctl.c: the control files. /net/ctl makes sockets; NAME/ctl drives one.
+ *
+ * A write holds one or more commands, one per line, run in order; the
+ * first failure stops the rest and fails the write with its errno, its
+ * text going to the socket's `error`. A command that must wait (connect,
+ * or a name to look up) parks the write; the dial's completion resumes
+ * the remaining lines. Every command written to a /net/ctl session leaves
+ * exactly one reply line, the new name(s) or "error ...", read back from
+ * the same open file, so a script stays in step without races. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "cmds.h"
+#include "dial.h"
+#include "errors.h"
+#include "log.h"
+#include "names.h"
+#include "netfs.h"
+#include "park.h"
+#include "sock.h"
+#include "tree.h"
+
+struct ctljob;
+typedef int (*cmd_fn)(struct ctljob *j, const struct cmdline *cl);
+
+struct ctljob {
+	struct park p;		/* while a command waits for its dial */
+	const struct cmdtab *table;
+	struct ofile *of;
+	bool root;		/* a /net/ctl session */
+	bool nonblock;		/* O_NONBLOCK on the file */
+	fuse_req_t req;
+	const char *text;	/* the commands; a private copy once parked */
+	char *copy;
+	size_t len, pos, total;
+	struct sock *waiting;	/* whose dial the job waits for */
+	struct sock *made[2];	/* /net/ctl: the sockets the command made */
+};
+
+static struct list parked = { &parked, &parked };
+
+static void run(struct ctljob *j);
+
+/* The socket commands act on: the file's, or the one just made. */
+static struct sock *target(struct ctljob *j)
+{
+	return j->root ? j->made[0] : j->of->s;
+}
+
+static int parse_addr(const struct cmdline *cl, int first, int family,
+		      struct addrspec *a, int *next)
+{
+	int used, r;
+
+	r = addr_parse(cl->f + first, cl->n - first, family, a, &used);
+	*next = first + used;
+	return r;
+}
+
+static int parse_backlog(const struct cmdline *cl, int i, int *backlog)
+{
+	uint64_t v;
+	int r;
+
+	*backlog = SOMAXCONN;
+	if (i >= cl->n)
+		return 0;
+	if (i + 1 < cl->n)
+		return errf(EINVAL, "unexpected text after the backlog");
+	r = parse_uint(cl->f[i], 65535, &v, "backlog");
+	*backlog = (int)v;
+	return r;
+}
+
+static void dial_done(void *arg, int err);
+
+static int start_dial(struct ctljob *j, struct sock *s, struct dial_req *rq)
+{
+	int r;
+
+	rq->done = dial_done;
+	rq->arg = j;
+	r = dial_start(s, rq);
+	if (r == DIAL_PENDING)
+		j->waiting = s;
+	return r;
+}
+
+/* Fields after an address of connect: timeout=SECONDS, source=ADDRESS. */
+static int connect_options(const struct cmdline *cl, int i, struct sock *s,
+			   struct dial_req *rq, bool allow_timeout)
+{
+	char q[QUOTE_MAX];
+	struct field v;
+	int r;
+
+	for (; i < cl->n; i++) {
+		if (allow_timeout && field_kv(cl->f[i], "timeout", &v)) {
+			r = parse_timeout(v, &s->timeout);
+		} else if (field_kv(cl->f[i], "source", &v)) {
+			r = addr_parse_text(v.p, v.n, AF_UNSPEC, &rq->source);
+			rq->has_source = true;
+		} else {
+			r = errf(EINVAL, "unexpected '%s' after the address "
+				 "(timeout=SECONDS, source=ADDRESS)",
+				 err_quote(cl->f[i].p, cl->f[i].n, q));
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* --- /net/ctl --- */
+
+static int make(struct ctljob *j, struct sock **s)
+{
+	int err;
+
+	*s = sock_new(NULL, j->of->uid, j->of->gid, &err);
+	if (!*s)
+		return -err;
+	j->made[0] = *s;
+	return 0;
+}
+
+static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
+{
+	int family = AF_INET, type = SOCK_STREAM, proto = 0, r = 0;
+	struct sock *s;
+
+	if (cl->n > 1)
+		r = family_parse(cl->f[1], &family);
+	if (r == 0 && cl->n > 2)
+		r = socktype_parse(cl->f[2], &type);
+	if (r == 0 && cl->n > 3)
+		r = proto_parse(cl->f[3], family, &proto);
+	if (r == 0)
+		r = make(j, &s);
+	if (r == 0)
+		r = sock_create_fd(s, family, type, proto);
+	return r;
+}
+
+static int cmd_mkconnect(struct ctljob *j, const struct cmdline *cl)
+{
+	struct dial_req rq = { .op = DIAL_CONNECT };
+	struct sock *s;
+	int i, r;
+
+	r = parse_addr(cl, 1, AF_UNSPEC, &rq.addr, &i);
+	if (r == 0)
+		r = make(j, &s);
+	if (r == 0)
+		r = connect_options(cl, i, s, &rq, true);
+	if (r == 0)
+		r = start_dial(j, s, &rq);
+	return r;
+}
+
+static int cmd_mklisten(struct ctljob *j, const struct cmdline *cl)
+{
+	struct dial_req rq = { .op = DIAL_LISTEN, .reuseaddr = true };
+	struct sock *s;
+	int i, r;
+
+	r = parse_addr(cl, 1, AF_UNSPEC, &rq.addr, &i);
+	if (r == 0)
+		r = parse_backlog(cl, i, &rq.backlog);
+	if (r == 0)
+		r = make(j, &s);
+	if (r == 0)
+		r = start_dial(j, s, &rq);
+	return r;
+}
+
+/* --- NAME/ctl --- */
+
+static int cmd_socket(struct ctljob *j, const struct cmdline *cl)
+{
+	struct sock *s = target(j);
+	int family, type, proto = 0, r;
+
+	if (s->fd >= 0)
+		return errf(EEXIST, "the socket exists already (family %s)",
+			    family_name(s->family) ? family_name(s->family)
+						   : "other");
+	r = family_parse(cl->f[1], &family);
+	if (r == 0)
+		r = socktype_parse(cl->f[2], &type);
+	if (r == 0 && cl->n > 3)
+		r = proto_parse(cl->f[3], family, &proto);
+	if (r == 0)
+		r = sock_create_fd(s, family, type, proto);
+	return r;
+}
+
+static int cmd_bind(struct ctljob *j, const struct cmdline *cl)
+{
+	struct dial_req rq = { .op = DIAL_BIND };
+	struct sock *s = target(j);
+	int i, r;
+
+	r = parse_addr(cl, 1, s->fd >= 0 ? s->family : AF_UNSPEC, &rq.addr,
+		       &i);
+	if (r == 0 && i < cl->n)
+		r = errf(EINVAL, "unexpected text after the address");
+	if (r == 0)
+		r = start_dial(j, s, &rq);
+	return r;
+}
+
+static int cmd_connect(struct ctljob *j, const struct cmdline *cl)
+{
+	struct dial_req rq = { .op = DIAL_CONNECT };
+	struct sock *s = target(j);
+	int i, r;
+
+	r = parse_addr(cl, 1, s->fd >= 0 ? s->family : AF_UNSPEC, &rq.addr,
+		       &i);
+	if (r == 0)
+		r = connect_options(cl, i, s, &rq, false);
+	rq.nonblock = j->nonblock || s->timeout == 0;
+	if (r == 0)
+		r = start_dial(j, s, &rq);
+	return r;
+}
+
+static int cmd_listen(struct ctljob *j, const struct cmdline *cl)
+{
+	struct sock *s = target(j);
+	int backlog, r;
+
+	r = parse_backlog(cl, 1, &backlog);
+	if (r < 0)
+		return r;
+	if (s->dial)
+		return errf(EALREADY, "a connect or bind is in progress");
+	if (s->fd < 0) {
+		r = sock_create_fd(s, AF_INET, SOCK_STREAM, 0);
+		if (r < 0)
+			return r;
+	}
+	if (listen(s->fd, backlog) < 0)
+		return errf(errno, "listen in state %s",
+			    sock_state_name(s->state));
+	s->state = SS_LISTENING;
+	s->fd_implicit = false;
+	sock_kick(s);
+	return 0;
+}
+
+static int cmd_shutdown(struct ctljob *j, const struct cmdline *cl)
+{
+	static const struct name_val hows[] = {
+		{ "rd", SHUT_RD }, { "wr", SHUT_WR }, { "rdwr", SHUT_RDWR },
+		{ "read", SHUT_RD }, { "write", SHUT_WR }, { "both", SHUT_RDWR },
+		{ "SHUT_RD", SHUT_RD }, { "SHUT_WR", SHUT_WR },
+		{ "SHUT_RDWR", SHUT_RDWR }, { "0", SHUT_RD }, { "1", SHUT_WR },
+		{ "2", SHUT_RDWR }, { NULL, 0 }
+	};
+	struct sock *s = target(j);
+	const struct name_val *h;
+	char q[QUOTE_MAX];
+
+	for (h = hows; h->name; h++)
+		if (field_eq(cl->f[1], h->name))
+			break;
+	if (!h->name)
+		return errf(EINVAL, "shutdown '%s': rd, wr or rdwr",
+			    err_quote(cl->f[1].p, cl->f[1].n, q));
+	if (s->fd < 0)
+		return errf(ENOTCONN, "the socket has no descriptor");
+	if (shutdown(s->fd, h->val) < 0)
+		return errf(errno, "shutdown in state %s",
+			    sock_state_name(s->state));
+	s->rd_shut |= h->val != SHUT_WR;
+	s->wr_shut |= h->val != SHUT_RD;
+	sock_kick(s);
+	sock_notify_pollers(s);
+	return 0;
+}
+
+static int cmd_close(struct ctljob *j, const struct cmdline *cl)
+{
+	(void)cl;
+	sock_close(target(j));
+	return 0;
+}
+
+static int cmd_ephemeral(struct ctljob *j, const struct cmdline *cl)
+{
+	(void)cl;
+	/* Takes effect when the last open file closes (fs.c release). */
+	target(j)->ephemeral = true;
+	return 0;
+}
+
+static const cmd_fn handlers[CMD_MAX] = {
+	[CMD_MKSOCKET] = cmd_mksocket,
+	[CMD_MKCONNECT] = cmd_mkconnect,
+	[CMD_MKLISTEN] = cmd_mklisten,
+	[CMD_SOCKET] = cmd_socket,
+	[CMD_BIND] = cmd_bind,
+	[CMD_CONNECT] = cmd_connect,
+	[CMD_LISTEN] = cmd_listen,
+	[CMD_SHUTDOWN] = cmd_shutdown,
+	[CMD_CLOSE] = cmd_close,
+	[CMD_EPHEMERAL] = cmd_ephemeral,
+};
+
+/* --- running commands --- */
+
+static int exec_line(struct ctljob *j, const struct cmdline *cl)
+{
+	const struct cmdtab *c = cmd_lookup(j->table, cl);
+
+	if (!c)
+		return -EINVAL;
+	if (!j->root && target(j)->state == SS_CLOSED)
+		return errf(EBADF, "the socket is closed");
+	return handlers[c->index](j, cl);
+}
+
+/* Records a command's failure: the socket's `error`, or the session's
+ * reply line. text is the full error text when the failure came from a
+ * dial that recorded it already. */
+static void failed(struct ctljob *j, int err, const char *text)
+{
+	struct strbuf *out = &j->of->out;
+	struct sock *s = j->root ? j->made[0] : j->of->s;
+
+	if (!j->root) {
+		if (!text && s->state != SS_CLOSED)
+			sock_seterr(s, err, err_detail());
+		return;
+	}
+	sb_puts(out, "error ");
+	if (text)
+		sb_puts(out, text);
+	else
+		err_format(out, err, err_detail());
+	sb_puts(out, "\n");
+	/* A /net/ctl command that fails leaves no socket behind. */
+	if (s)
+		sock_close(s);
+	j->made[0] = j->made[1] = NULL;
+}
+
+static void succeeded(struct ctljob *j)
+{
+	if (!j->root)
+		return;
+	if (j->made[1])
+		sb_printf(&j->of->out, "%s %s\n", j->made[0]->name,
+			  j->made[1]->name);
+	else if (j->made[0])
+		sb_printf(&j->of->out, "%s\n", j->made[0]->name);
+	j->made[0] = j->made[1] = NULL;
+}
+
+static void end(struct ctljob *j, int r)
+{
+	if (r < 0)
+		fuse_reply_err(j->req, -r);
+	else
+		fuse_reply_write(j->req, j->total);
+	if (j->root && j->of->ph)
+		fuse_lowlevel_notify_poll(j->of->ph);
+	free(j->copy);
+	free(j);
+}
+
+static void ctl_abort(struct park *p, int err)
+{
+	struct ctljob *j = container_of(p, struct ctljob, p);
+
+	/* An interrupted connect goes on, as connect(2) does; one that
+	 * /net/ctl started is given up with its socket, as
+	 * create_connection() gives up. */
+	if (j->waiting)
+		dial_detach(j->waiting);
+	j->waiting = NULL;
+	errf(err, "interrupted while waiting");
+	failed(j, err, NULL);
+	end(j, -err);
+}
+
+static void dial_done(void *arg, int err)
+{
+	struct ctljob *j = arg;
+	struct sock *s = j->waiting;
+
+	park_end(&j->p);
+	j->waiting = NULL;
+	if (err < 0) {
+		failed(j, -err, s->errtext ? s->errtext : "");
+		end(j, err);
+		return;
+	}
+	succeeded(j);
+	run(j);
+}
+
+static void run(struct ctljob *j)
+{
+	struct field line;
+	struct cmdline cl;
+	int r;
+
+	while (parse_line(j->text, j->len, &j->pos, &line)) {
+		err_clear();
+		r = parse_fields(line, &cl);
+		if (r == 0 && cl.n == 0)
+			continue;	/* blank line */
+		if (r == 0)
+			r = exec_line(j, &cl);
+		if (r == DIAL_PENDING) {
+			if (!j->copy) {
+				j->copy = malloc(j->len - j->pos + 1);
+				if (!j->copy) {
+					/* The dial goes on without us. */
+					dial_detach(j->waiting);
+					j->waiting = NULL;
+					errf(ENOMEM, "no memory to wait");
+					failed(j, ENOMEM, NULL);
+					end(j, -ENOMEM);
+					return;
+				}
+				memcpy(j->copy, j->text + j->pos, j->len - j->pos);
+				j->text = j->copy;
+				j->len -= j->pos;
+				j->pos = 0;
+			}
+			r = park_start(&j->p, &parked, j->req, j->of, -1,
+				       ctl_abort);
+			if (r < 0)
+				ctl_abort(&j->p, -r);
+			return;
+		}
+		if (r < 0) {
+			log_debug("ctl: %.*s: %s", (int)line.n, line.p,
+				  err_detail());
+			failed(j, -r, NULL);
+			end(j, r);
+			return;
+		}
+		succeeded(j);
+	}
+	end(j, 0);
+}
+
+static void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+		      size_t size, int flags, const struct cmdtab *table)
+{
+	struct ctljob *j = calloc(1, sizeof(*j));
+
+	if (!j) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	j->table = table;
+	j->of = of;
+	j->root = !of->s;
+	j->nonblock = flags & O_NONBLOCK;
+	j->req = req;
+	j->text = buf;
+	j->len = j->total = size;
+	run(j);
+}
+
+static void rootctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+			  size_t size, int flags)
+{
+	ctl_write(req, of, buf, size, flags, root_cmdtab);
+}
+
+static void sockctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+			  size_t size, int flags)
+{
+	ctl_write(req, of, buf, size, flags, sock_cmdtab);
+}
+
+/* Reads return the session's reply lines; nothing pending is end of
+ * file, so `cat` and `read` never hang on a control file. */
+static void ctl_read(fuse_req_t req, struct ofile *of, size_t size,
+		     off_t off, int flags)
+{
+	(void)off;
+	(void)flags;
+	reply_and_consume(req, of, size);
+}
+
+static unsigned ctl_poll(struct ofile *of)
+{
+	return POLLOUT | (of->out.len ? POLLIN : 0);
+}
+
+const struct fileops rootctl_ops = {
+	.read = ctl_read,
+	.write = rootctl_write,
+	.poll = ctl_poll,
+};
+
+const struct fileops ctl_ops = {
+	.read = ctl_read,
+	.write = sockctl_write,
+	.poll = ctl_poll,
+};

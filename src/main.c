@@ -1,0 +1,296 @@
+/* main.c: the command line, mounting, and the order in which netfs sets
+ * itself up and tears itself down. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "fs.h"
+#include "fuseio.h"
+#include "log.h"
+#include "loop.h"
+#include "netfs.h"
+#include "parse.h"
+#include "resolver.h"
+#include "sock.h"
+
+struct netfs nfs;
+
+/* -o options of netfs's own; the rest go to libfuse. */
+struct options {
+	unsigned max_sockets;
+	unsigned resolvers;
+	char *timeout;
+	int help, version;
+	char *pos[3];
+	int npos;
+};
+
+enum { KEY_HELP, KEY_VERSION };
+
+#define OPT(t, m) { t, offsetof(struct options, m), 0 }
+static const struct fuse_opt netfs_opts[] = {
+	OPT("max_sockets=%u", max_sockets),
+	OPT("resolvers=%u", resolvers),
+	OPT("timeout=%s", timeout),
+	FUSE_OPT_KEY("-h", KEY_HELP),
+	FUSE_OPT_KEY("--help", KEY_HELP),
+	FUSE_OPT_KEY("-V", KEY_VERSION),
+	FUSE_OPT_KEY("--version", KEY_VERSION),
+	FUSE_OPT_END
+};
+
+static int opt_proc(void *data, const char *arg, int key,
+		    struct fuse_args *outargs)
+{
+	struct options *o = data;
+
+	(void)outargs;
+	switch (key) {
+	case KEY_HELP:
+		o->help = 1;
+		return 0;
+	case KEY_VERSION:
+		o->version = 1;
+		return 0;
+	case FUSE_OPT_KEY_NONOPT:
+		/* mount(8) runs "netfs SOURCE DIR": keep the last two. */
+		if (o->npos < 3)
+			o->pos[o->npos] = strdup(arg);
+		o->npos++;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static void usage(const char *prog)
+{
+	printf("usage: %s [options] MOUNTPOINT\n"
+	       "\n"
+	       "netfs serves the BSD socket API as files (see netfs(7)).\n"
+	       "\n"
+	       "    -h, --help             print this help\n"
+	       "    -V, --version          print the version\n"
+	       "    -f                     stay in the foreground\n"
+	       "    -d                     foreground, and trace each request\n"
+	       "    -o max_sockets=N       at most N sockets in the mount (0: no limit)\n"
+	       "    -o resolvers=N         name lookup threads (default 4)\n"
+	       "    -o timeout=T           default socket timeout: none or seconds\n"
+	       "\n"
+	       "FUSE options:\n", prog);
+	fflush(stdout);
+	fuse_cmdline_help();
+	fuse_lowlevel_help();
+}
+
+static struct fuse_buf fbuf;
+
+static void fuse_ready(struct watch *w, uint32_t events)
+{
+	int i, r;
+
+	(void)w;
+	(void)events;
+	/* A bounded batch, so sockets get their turn under load. */
+	for (i = 0; i < 64; i++) {
+		r = fuse_session_receive_buf(nfs.se, &fbuf);
+		if (r == -EAGAIN)
+			return;
+		if (r == -EINTR)
+			continue;
+		if (r <= 0) {
+			if (r < 0)
+				log_err("reading /dev/fuse: %s", strerror(-r));
+			loop_quit();
+			return;
+		}
+		fuse_session_process_buf(nfs.se, &fbuf);
+		if (fuse_session_exited(nfs.se)) {
+			loop_quit();
+			return;
+		}
+	}
+}
+
+static struct watch sigwatch = { .fd = -1 };
+
+static void signalled(struct watch *w, uint32_t events)
+{
+	struct signalfd_siginfo si;
+
+	(void)events;
+	if (read(w->fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		log_info("signal %u: unmounting", si.ssi_signo);
+	loop_quit();
+}
+
+static int setup_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return watch_add(&sigwatch, fd, EPOLLIN, signalled);
+}
+
+/* Each socket is a descriptor: take all the hard limit allows. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			log_warn("raising the descriptor limit: %m");
+	}
+}
+
+static bool has_opt(struct fuse_args *args, const char *name)
+{
+	int i;
+
+	for (i = 0; i < args->argc; i++)
+		if (strstr(args->argv[i], name))
+			return true;
+	return false;
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct options o = { .resolvers = 4 };
+	struct fuse_cmdline_opts c = { 0 };
+	const char *mnt;
+	int fusefd, r, ret = 1, i;
+	struct watch fusewatch;
+
+	if (fuse_opt_parse(&args, &o, netfs_opts, opt_proc) < 0)
+		return 1;
+	if (o.help) {
+		usage(argv[0]);
+		ret = 0;
+		goto out_args;
+	}
+	if (o.version) {
+		printf("netfs %s (libfuse %s)\n", NETFS_VERSION,
+		       fuse_pkgversion());
+		ret = 0;
+		goto out_args;
+	}
+	if (o.npos < 1 || o.npos > 2) {
+		fprintf(stderr, "usage: %s [options] MOUNTPOINT (try --help)\n",
+			argv[0]);
+		goto out_args;
+	}
+	mnt = o.pos[o.npos - 1];
+	nfs.default_timeout = -1;
+	if (o.timeout) {
+		struct field f = { o.timeout, strlen(o.timeout) };
+
+		if (parse_timeout(f, &nfs.default_timeout) < 0) {
+			fprintf(stderr, "netfs: timeout: %s\n", err_detail());
+			goto out_args;
+		}
+	}
+	if (o.resolvers < 1 || o.resolvers > 64) {
+		fprintf(stderr, "netfs: resolvers: 1 to 64\n");
+		goto out_args;
+	}
+	nfs.max_sockets = o.max_sockets;
+	nfs.resolvers = o.resolvers;
+	if (!has_opt(&args, "fsname="))
+		fuse_opt_add_arg(&args, "-ofsname=netfs");
+	if (!has_opt(&args, "subtype="))
+		fuse_opt_add_arg(&args, "-osubtype=netfs");
+	fuse_opt_add_arg(&args, mnt);
+	if (fuse_parse_cmdline(&args, &c) != 0)
+		goto out_args;
+
+	nfs.uid = getuid();
+	nfs.gid = getgid();
+	clock_gettime(CLOCK_REALTIME, &nfs.mount_time);
+	nfs.scratch_size = 1u << 20;	/* FUSE's largest read: max_pages */
+	nfs.scratch = malloc(nfs.scratch_size);
+	if (!nfs.scratch)
+		goto out_cmdline;
+
+	nfs.se = fuse_session_new(&args, &fs_ops, sizeof(fs_ops), NULL);
+	if (!nfs.se)
+		goto out_scratch;
+	if (fuse_session_mount(nfs.se, c.mountpoint) != 0)
+		goto out_session;
+	nfs.mountpoint = c.mountpoint;
+	r = fuseio_install(nfs.se);
+	if (r < 0) {
+		fprintf(stderr, "netfs: custom io: %s\n", strerror(-r));
+		goto out_unmount;
+	}
+	if (fuse_daemonize(c.foreground) != 0)
+		goto out_unmount;
+	log_init(!c.foreground, c.debug);
+	raise_fd_limit();
+
+	r = loop_init();
+	if (r == 0)
+		r = setup_signals();
+	if (r < 0) {
+		log_err("event loop: %s", strerror(-r));
+		goto out_loop;
+	}
+	fusefd = fuse_session_fd(nfs.se);
+	fcntl(fusefd, F_SETFL, fcntl(fusefd, F_GETFL) | O_NONBLOCK);
+	r = watch_add(&fusewatch, fusefd, EPOLLIN, fuse_ready);
+	if (r == 0)
+		r = resolver_init(nfs.resolvers);
+	if (r < 0) {
+		log_err("start: %s", strerror(-r));
+		goto out_loop;
+	}
+	log_info("mounted on %s", c.mountpoint);
+
+	r = loop_run();
+	if (r < 0)
+		log_err("event loop: %s", strerror(-r));
+	else
+		ret = 0;
+
+	sock_close_all();
+	resolver_fini();
+out_loop:
+	if (sigwatch.fd >= 0)
+		close(sigwatch.fd);
+	loop_fini();
+out_unmount:
+	fuse_session_unmount(nfs.se);
+out_session:
+	fuse_session_destroy(nfs.se);
+out_scratch:
+	free(fbuf.mem);
+	free(nfs.scratch);
+out_cmdline:
+	free(c.mountpoint);
+out_args:
+	for (i = 0; i < o.npos && i < 3; i++)
+		free(o.pos[i]);
+	free(o.timeout);
+	fuse_opt_free_args(&args);
+	return ret;
+}

@@ -1,0 +1,63 @@
+/* park.c: the life of a parked request (see park.h).
+ *
+ * libfuse calls an interrupt function in two ways. From do_interrupt() it
+ * holds an extra reference on the request, so the function may reply.
+ * From fuse_req_interrupt_func(), when the interrupt came first, it calls
+ * it with the request lock held and no extra reference: a reply there
+ * would free a locked request. netfs runs every handler and every
+ * interrupt on the loop thread, so checking fuse_req_interrupted() before
+ * registering closes that case: no interrupt can arrive in between. */
+#include "park.h"
+
+#include <errno.h>
+
+static void on_interrupt(fuse_req_t req, void *data)
+{
+	struct park *p = data;
+
+	(void)req;
+	park_end(p);
+	p->abort(p, EINTR);
+}
+
+static void on_deadline(struct timer *t)
+{
+	struct park *p = container_of(t, struct park, timer);
+
+	park_end(p);
+	p->abort(p, ETIMEDOUT);
+}
+
+int park_start(struct park *p, struct list *q, fuse_req_t req,
+	       struct ofile *of, int64_t timeout_ns, park_abort_fn abort)
+{
+	if (fuse_req_interrupted(req))
+		return -EINTR;
+	p->req = req;
+	p->of = of;
+	p->abort = abort;
+	p->timer.slot = 0;
+	list_add_tail(q, &p->link);
+	if (timeout_ns >= 0)
+		timer_set(&p->timer, mono_ns() + timeout_ns, on_deadline);
+	fuse_req_interrupt_func(req, on_interrupt, p);
+	return 0;
+}
+
+void park_end(struct park *p)
+{
+	list_del(&p->link);
+	timer_stop(&p->timer);
+	/* The interrupt function stays registered: libfuse clears it when
+	 * the reply frees the request, on this same thread. */
+}
+
+void park_abort_all(struct list *q, int err)
+{
+	struct park *p;
+
+	while ((p = list_first(q, struct park, link))) {
+		park_end(p);
+		p->abort(p, err);
+	}
+}

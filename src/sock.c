@@ -1,0 +1,308 @@
+/* sock.c: socket objects, their registry and their readiness events (see
+ * sock.h). */
+#include "sock.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dial.h"
+#include "errors.h"
+#include "log.h"
+#include "names.h"
+#include "netfs.h"
+#include "park.h"
+#include "tree.h"
+
+static struct htab by_id, by_name;
+static struct list all = { &all, &all };
+static uint64_t next_id = 1;	/* object 0 is the root level */
+
+static bool all_digits(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return n > 0;
+}
+
+static int check_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > SOCK_NAME_MAX)
+		return errf(ENAMETOOLONG, "socket names have 1 to %d bytes",
+			    SOCK_NAME_MAX);
+	if (all_digits(name, n))
+		return errf(EINVAL, "numeric names are kept for sockets "
+			    "netfs numbers itself");
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+	    strchr(name, '/'))
+		return errf(EINVAL, "bad socket name");
+	if (tree_find(root_files, name))
+		return errf(EEXIST, "'%s' is a file of the root", name);
+	return 0;
+}
+
+struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err)
+{
+	struct sock *s;
+	int r;
+
+	if (nfs.max_sockets && nfs.nsocks >= nfs.max_sockets) {
+		*err = -errf(EMFILE, "the mount holds %u sockets "
+			     "(-o max_sockets)", nfs.max_sockets);
+		return NULL;
+	}
+	if (name) {
+		r = check_name(name);
+		if (r == 0 && sock_by_name(name, strlen(name)))
+			r = errf(EEXIST, "a socket named '%s' exists", name);
+		if (r < 0) {
+			*err = -r;
+			return NULL;
+		}
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		*err = ENOMEM;
+		return NULL;
+	}
+	s->id = next_id;
+	if (name)
+		snprintf(s->name, sizeof(s->name), "%s", name);
+	else
+		snprintf(s->name, sizeof(s->name), "%llu",
+			 (unsigned long long)s->id);
+	if (ht_insert(&by_id, &s->by_id, hash_u64(s->id)) < 0) {
+		free(s);
+		*err = ENOMEM;
+		return NULL;
+	}
+	if (ht_insert(&by_name, &s->by_name,
+		      hash_bytes(s->name, strlen(s->name))) < 0) {
+		ht_remove(&by_id, &s->by_id);
+		free(s);
+		*err = ENOMEM;
+		return NULL;
+	}
+	next_id++;
+	s->refs = 1;
+	s->fd = -1;
+	s->w.fd = -1;
+	s->uid = uid;
+	s->gid = gid;
+	s->mode = 0700;
+	s->timeout = nfs.default_timeout;
+	clock_gettime(CLOCK_REALTIME, &s->ctime);
+	list_init(&s->ofiles);
+	list_init(&s->readers);
+	list_init(&s->writers);
+	list_init(&s->acceptors);
+	list_add_tail(&all, &s->all);
+	nfs.nsocks++;
+	return s;
+}
+
+struct sock *sock_by_id(uint64_t id)
+{
+	uint64_t h = hash_u64(id);
+	struct hnode *n;
+
+	for (n = ht_chain(&by_id, h); n; n = n->next) {
+		struct sock *s = container_of(n, struct sock, by_id);
+
+		if (n->hash == h && s->id == id)
+			return s;
+	}
+	return NULL;
+}
+
+struct sock *sock_by_name(const char *name, size_t len)
+{
+	uint64_t h = hash_bytes(name, len);
+	struct hnode *n;
+
+	for (n = ht_chain(&by_name, h); n; n = n->next) {
+		struct sock *s = container_of(n, struct sock, by_name);
+
+		if (n->hash == h && strlen(s->name) == len &&
+		    memcmp(s->name, name, len) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+void sock_foreach(void (*fn)(struct sock *s, void *arg), void *arg)
+{
+	struct list *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &all)
+		fn(container_of(pos, struct sock, all), arg);
+}
+
+void sock_get(struct sock *s)
+{
+	s->refs++;
+}
+
+void sock_put(struct sock *s)
+{
+	if (--s->refs)
+		return;
+	free(s->errtext);
+	free(s);
+}
+
+static void sock_event(struct watch *w, uint32_t events)
+{
+	struct sock *s = container_of(w, struct sock, w);
+
+	sock_get(s);		/* a reply below may close it */
+	if (s->dial)
+		dial_event(s, events);
+	sock_kick(s);
+	sock_notify_pollers(s);
+	sock_put(s);
+}
+
+int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto)
+{
+	int r;
+
+	r = watch_add(&s->w, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+		      sock_event);
+	if (r < 0) {
+		close(fd);
+		return errf(-r, "epoll");
+	}
+	if (proto == 0 && family != AF_UNIX) {
+		socklen_t len = sizeof(proto);
+
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
+			proto = 0;
+	}
+	s->fd = fd;
+	s->family = family;
+	s->type = type;
+	s->proto = proto;
+	s->state = SS_OPEN;
+	return 0;
+}
+
+int sock_create_fd(struct sock *s, int family, int type, int proto)
+{
+	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+
+	if (fd < 0) {
+		const char *fn = family_name(family), *tn = socktype_name(type);
+
+		return errf(errno, "socket %s %s %d", fn ? fn : "?",
+			    tn ? tn : "?", proto);
+	}
+	return sock_attach_fd(s, fd, family, type, proto);
+}
+
+void sock_drop_fd(struct sock *s)
+{
+	if (s->fd < 0)
+		return;
+	watch_del(&s->w);
+	close(s->fd);
+	s->fd = -1;
+	s->state = SS_IDLE;
+	s->fd_implicit = false;
+	s->rd_shut = s->wr_shut = false;
+}
+
+void sock_close(struct sock *s)
+{
+	if (s->state == SS_CLOSED)
+		return;
+	sock_get(s);
+	ht_remove(&by_id, &s->by_id);
+	ht_remove(&by_name, &s->by_name);
+	list_del(&s->all);
+	nfs.nsocks--;
+	sock_drop_fd(s);
+	/* Closed before anyone is told, so that a waiter reacting to the
+	 * failures below finds the socket gone and does not close it again. */
+	s->state = SS_CLOSED;
+	dial_cancel(s);
+	park_abort_all(&s->readers, EBADF);
+	park_abort_all(&s->writers, EBADF);
+	park_abort_all(&s->acceptors, EBADF);
+	sock_notify_pollers(s);
+	s->refs--;		/* the tree's; ours keeps s alive to here */
+	sock_put(s);
+}
+
+void sock_close_all(void)
+{
+	struct sock *s;
+
+	while ((s = list_first(&all, struct sock, all)))
+		sock_close(s);
+	ht_free(&by_id);
+	ht_free(&by_name);
+}
+
+void sock_seterr(struct sock *s, int err, const char *detail)
+{
+	struct strbuf sb = { 0 };
+
+	free(s->errtext);
+	s->errtext = NULL;
+	s->err = err;
+	if (!err)
+		return;
+	if (err_format(&sb, err, detail) == 0)
+		s->errtext = sb.buf;
+	log_debug("%s: %s", s->name, sb.buf ? sb.buf : "out of memory");
+}
+
+void sock_kick(struct sock *s)
+{
+	if (s->fd < 0)
+		return;
+	if (!list_empty(&s->readers) || !list_empty(&s->writers))
+		data_serve(s);
+	if (!list_empty(&s->acceptors) && s->fd >= 0)
+		accept_serve(s);
+}
+
+void sock_notify_pollers(struct sock *s)
+{
+	struct list *pos, *tmp;
+
+	list_for_each_safe(pos, tmp, &s->ofiles) {
+		struct ofile *of = container_of(pos, struct ofile, link);
+
+		if (of->ph)
+			fuse_lowlevel_notify_poll(of->ph);
+	}
+}
+
+bool sock_is_msg(const struct sock *s)
+{
+	return s->type != SOCK_STREAM;
+}
+
+const char *sock_state_name(enum sstate st)
+{
+	static const char *const names[] = {
+		[SS_IDLE] = "idle",
+		[SS_OPEN] = "open",
+		[SS_BOUND] = "bound",
+		[SS_LISTENING] = "listening",
+		[SS_CONNECTING] = "connecting",
+		[SS_CONNECTED] = "connected",
+		[SS_CLOSED] = "closed",
+	};
+
+	return names[st];
+}

@@ -1,0 +1,109 @@
+/* sock.h: socket objects. A socket is a directory of the tree; it may exist
+ * before its file descriptor (mkdir, then "socket" or "connect" on its
+ * ctl). Sockets are found by id (from inode numbers) and by name (from
+ * paths); ids and assigned names are never reused while mounted. */
+#ifndef NETFS_SOCK_H
+#define NETFS_SOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "hash.h"
+#include "list.h"
+#include "loop.h"
+
+#define SOCK_NAME_MAX 64
+
+enum sstate {
+	SS_IDLE,		/* no file descriptor yet */
+	SS_OPEN,		/* socket(2) done */
+	SS_BOUND,
+	SS_LISTENING,
+	SS_CONNECTING,
+	SS_CONNECTED,
+	SS_CLOSED,		/* closed; kept while files are open */
+};
+
+struct dial;
+
+struct sock {
+	uint64_t id;
+	char name[SOCK_NAME_MAX + 1];
+	struct hnode by_id, by_name;
+	struct list all;	/* every socket in the tree, oldest first */
+	unsigned refs;		/* the tree's, each open file's, each job's */
+
+	int fd;			/* -1 before socket(2) and after close */
+	struct watch w;		/* fd in the epoll set, edge triggered */
+	int family, type, proto;
+	enum sstate state;
+	bool fd_implicit;	/* made by connect/bind for the address's
+				 * family: may be remade for another one */
+	bool ephemeral;		/* close when no file is open any more */
+	bool rd_shut, wr_shut;
+
+	uid_t uid;		/* owner of the directory and its files */
+	gid_t gid;
+	mode_t mode;		/* permission bits of the directory */
+	struct timespec ctime;
+
+	int64_t timeout;	/* ns; -1 blocking, 0 non-blocking */
+	int err;		/* last error, 0 if none */
+	char *errtext;		/* "ECONNREFUSED Connection refused...", or NULL */
+
+	unsigned nopen;		/* open files in the directory */
+	struct list ofiles;	/* those files, for poll notification */
+	struct list readers;	/* parked reads of data */
+	struct list writers;	/* parked writes of data */
+	struct list acceptors;	/* parked reads of accept */
+	struct dial *dial;	/* connect/bind in progress */
+
+	uint64_t rx_bytes, tx_bytes, rx_calls, tx_calls, accepted;
+};
+
+/* A new socket in the tree, without a file descriptor. name NULL assigns
+ * the next number. NULL with errno-style *err (EEXIST, EINVAL, EMFILE for
+ * the -o max_sockets cap, ENOMEM). */
+struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err);
+struct sock *sock_by_id(uint64_t id);
+struct sock *sock_by_name(const char *name, size_t len);
+/* Every socket in the tree, in creation order; fn may not close any. */
+void sock_foreach(void (*fn)(struct sock *s, void *arg), void *arg);
+
+void sock_get(struct sock *s);
+void sock_put(struct sock *s);
+
+/* socket(2) for s: 0 or a negative errno with a detail. */
+int sock_create_fd(struct sock *s, int family, int type, int proto);
+/* Adopts fd (non-blocking, close-on-exec), e.g. from accept4(). */
+int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto);
+/* Closes the descriptor but keeps the socket (a failed implicit one). */
+void sock_drop_fd(struct sock *s);
+
+/* Removes s from the tree, fails its parked requests with EBADF and
+ * closes its descriptor. Open files keep the memory until released. */
+void sock_close(struct sock *s);
+/* Closes every socket (unmount). */
+void sock_close_all(void);
+
+/* Records err with detail (may be "" or NULL) in the `error` file and the
+ * debug log; err 0 clears it. */
+void sock_seterr(struct sock *s, int err, const char *detail);
+
+/* Answers what parked requests can be answered now: after readiness, a
+ * state change or a shutdown. */
+void sock_kick(struct sock *s);
+/* Tells pollers of the socket's files to poll again. */
+void sock_notify_pollers(struct sock *s);
+
+/* The I/O of parked requests, in data.c and accept.c. */
+void data_serve(struct sock *s);
+void accept_serve(struct sock *s);
+
+bool sock_is_msg(const struct sock *s);	/* one read/write per message */
+const char *sock_state_name(enum sstate st);
+
+#endif

@@ -1,0 +1,141 @@
+/* text.c: the small text files of a socket directory. Each is rendered
+ * once when it is opened, so a reader sees one consistent snapshot, and
+ * ends with a newline; `timeout` also takes a value. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "errors.h"
+#include "names.h"
+#include "parse.h"
+#include "park.h"
+#include "sock.h"
+#include "tree.h"
+
+static int need_fd(const struct sock *s)
+{
+	if (s->fd >= 0)
+		return 0;
+	return s->state == SS_CLOSED ? -EBADF : -ENOTCONN;
+}
+
+static int name_line(struct sock *s, struct strbuf *sb,
+		     int (*get)(int, struct sockaddr *, socklen_t *))
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int r = need_fd(s);
+
+	if (r < 0)
+		return r;
+	if (get(s->fd, (struct sockaddr *)&ss, &len) < 0)
+		return -errno;
+	r = addr_format((struct sockaddr *)&ss, len, sb);
+	return r ? r : sb_append(sb, "\n", 1);
+}
+
+int text_peername(struct sock *s, struct strbuf *sb)
+{
+	return name_line(s, sb, getpeername);
+}
+
+int text_sockname(struct sock *s, struct strbuf *sb)
+{
+	return name_line(s, sb, getsockname);
+}
+
+static int name_or_number(struct strbuf *sb, const char *name, int val)
+{
+	if (name)
+		return sb_printf(sb, "%s\n", name);
+	return sb_printf(sb, "%d\n", val);
+}
+
+int text_family(struct sock *s, struct strbuf *sb)
+{
+	if (!s->family)
+		return sb_puts(sb, "unspec\n");
+	return name_or_number(sb, family_name(s->family), s->family);
+}
+
+int text_type(struct sock *s, struct strbuf *sb)
+{
+	if (!s->type)
+		return sb_puts(sb, "unspec\n");
+	return name_or_number(sb, socktype_name(s->type), s->type);
+}
+
+int text_proto(struct sock *s, struct strbuf *sb)
+{
+	return name_or_number(sb, s->proto ? proto_name(s->family, s->proto)
+					   : NULL, s->proto);
+}
+
+static unsigned count(const struct list *q)
+{
+	const struct list *p;
+	unsigned n = 0;
+
+	for (p = q->next; p != q; p = p->next)
+		n++;
+	return n;
+}
+
+int text_status(struct sock *s, struct strbuf *sb)
+{
+	char t[32];
+
+	format_timeout(t, sizeof(t), s->timeout);
+	return sb_printf(sb,
+			 "state %s\n"
+			 "timeout %s\n"
+			 "shutdown %s\n"
+			 "ephemeral %d\n"
+			 "rx_bytes %llu\n"
+			 "tx_bytes %llu\n"
+			 "rx_calls %llu\n"
+			 "tx_calls %llu\n"
+			 "accepted %llu\n"
+			 "blocked_readers %u\n"
+			 "blocked_writers %u\n"
+			 "blocked_accepts %u\n"
+			 "open_files %u\n",
+			 sock_state_name(s->state), t,
+			 s->rd_shut && s->wr_shut ? "rdwr" :
+			 s->rd_shut ? "rd" : s->wr_shut ? "wr" : "none",
+			 s->ephemeral,
+			 (unsigned long long)s->rx_bytes,
+			 (unsigned long long)s->tx_bytes,
+			 (unsigned long long)s->rx_calls,
+			 (unsigned long long)s->tx_calls,
+			 (unsigned long long)s->accepted,
+			 count(&s->readers), count(&s->writers),
+			 count(&s->acceptors), s->nopen);
+}
+
+int text_error(struct sock *s, struct strbuf *sb)
+{
+	if (!s->errtext)
+		return 0;
+	return sb_printf(sb, "%s\n", s->errtext);
+}
+
+int text_timeout(struct sock *s, struct strbuf *sb)
+{
+	char t[32];
+
+	format_timeout(t, sizeof(t), s->timeout);
+	return sb_printf(sb, "%s\n", t);
+}
+
+int store_timeout(struct sock *s, struct field v)
+{
+	int64_t ns;
+	int r = parse_timeout(v, &ns);
+
+	if (r < 0)
+		return r;
+	s->timeout = ns;
+	return 0;
+}
