@@ -65,6 +65,10 @@ static void finish(struct dial *d, int err)
 		d->rj->cancelled = true;	/* its done() frees it */
 	if (s->state == SS_CONNECTING)
 		s->state = s->fd >= 0 ? SS_OPEN : SS_IDLE;
+	/* Once bound or connected, the descriptor is the user's: a later
+	 * address of another family is an error, not a new socket. */
+	if (err == 0)
+		s->fd_implicit = false;
 	if (s->state != SS_CLOSED)
 		sock_seterr(s, err < 0 ? -err : 0, err < 0 ? d->detail : NULL);
 	free(d->tv);

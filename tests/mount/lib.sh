@@ -1,0 +1,130 @@
+# lib.sh: the frame of every mount test, sourced by tests/mount/t_*.sh.
+#
+# It gives the test a scratch directory $T and a fresh netfs mount $N
+# (after mount_netfs), starts helpers with bg (their pids are recorded),
+# and on exit stops exactly those pids, unmounts, and fails the test if
+# the daemon did not exit cleanly (so sanitizer and leak reports count).
+# Every wait is bounded. Tests talk only to 127.0.0.1 and ::1.
+set -u
+
+: "${NETFS:?NETFS must name the netfs binary}"
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PEER="python3 $HERE/peer.py"
+
+if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
+	echo "skip: no /dev/fuse or fusermount3"
+	exit 77
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/netfs-test.XXXXXX")
+N=$T/net
+mkdir "$N"
+PIDS=()
+NETFS_PID=
+
+fail() {
+	echo "FAIL: $*" >&2
+	if [ -s "$T/netfs.log" ]; then
+		sed 's/^/  netfs.log: /' "$T/netfs.log" | tail -40 >&2
+	fi
+	exit 1
+}
+
+ok() {
+	echo "ok - $*"
+}
+
+# Runs a helper in the background; cleanup stops it by pid.
+bg() {
+	"$@" &
+	PIDS+=($!)
+}
+
+# Waits (at most $2 seconds, default 10) for file $1 to be non-empty.
+wait_file() {
+	local i lim=$(( ${2:-10} * 20 ))
+	for ((i = 0; i < lim; i++)); do
+		[ -s "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "timed out waiting for $1"
+}
+
+mount_netfs() {
+	"$NETFS" -f "$@" "$N" 2>>"$T/netfs.log" &
+	NETFS_PID=$!
+	local i
+	for ((i = 0; i < 200; i++)); do
+		mountpoint -q "$N" && return 0
+		kill -0 "$NETFS_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "netfs did not mount"
+}
+
+# Unmounts and checks that the daemon exits with status 0 within 10 s.
+unmount_netfs() {
+	local st=0 i
+	[ -n "$NETFS_PID" ] || return 0
+	if mountpoint -q "$N"; then
+		fusermount3 -u "$N" 2>/dev/null || umount -l "$N" 2>/dev/null
+	fi
+	for ((i = 0; i < 200; i++)); do
+		kill -0 "$NETFS_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$NETFS_PID" 2>/dev/null; then
+		kill -KILL "$NETFS_PID" 2>/dev/null
+		wait "$NETFS_PID" 2>/dev/null
+		NETFS_PID=
+		echo "FAIL: netfs did not exit after unmount" >&2
+		return 1
+	fi
+	wait "$NETFS_PID" || st=$?
+	NETFS_PID=
+	if [ "$st" != 0 ]; then
+		echo "FAIL: netfs exited with status $st" >&2
+		sed 's/^/  netfs.log: /' "$T/netfs.log" | tail -60 >&2
+		return 1
+	fi
+}
+
+cleanup() {
+	local st=$? p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	unmount_netfs || st=1
+	rm -rf "$T"
+	exit "$st"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# Runs a command with a bound on its time; 124 means it hung.
+bounded() {
+	timeout -k 2 "$@"
+}
+
+# A peer listening on loopback: prints its port once listening.
+# usage: start_peer NAME KIND [ARGS...]   (sets $PORT_<NAME>)
+start_peer() {
+	local name=$1
+	shift
+	bg $PEER "$@" --port-file "$T/port.$name"
+	wait_file "$T/port.$name"
+	eval "PORT_$name=\$(cat \"\$T/port.$name\")"
+}
+
+# Creates a socket through a /net/ctl session; prints its name.
+net_ctl() {
+	local reply fd
+	exec {fd}<>"$N/ctl" || return 1
+	echo "$*" >&$fd || { exec {fd}>&-; return 1; }
+	read -r reply <&$fd
+	exec {fd}>&-
+	echo "$reply"
+}

@@ -1,0 +1,77 @@
+#!/bin/bash
+# 1,000 sockets, each with a blocked reader: ls, cat of a peername and a new
+# connect still answer, and the daemon keeps a fixed, small number of
+# threads. (Latencies are printed, not asserted; bench/ measures them.)
+. "$(dirname "$0")/lib.sh"
+mount_netfs
+start_peer hold hold
+
+threads0=$(ls /proc/$NETFS_PID/task | wc -l)
+python3 - "$N" "$PORT_hold" "$NETFS_PID" "$threads0" <<'PY' || fail "1000 readers"
+import os, subprocess, sys, threading, time
+net, port, pid, threads0 = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+COUNT = 1000
+
+ctl = os.open(f"{net}/ctl", os.O_RDWR)
+names = []
+for i in range(COUNT):
+    os.write(ctl, f"connect 127.0.0.1!{port}\n".encode())
+buf = b""
+while buf.count(b"\n") < COUNT:
+    d = os.read(ctl, 65536)
+    assert d, "short reply"
+    buf += d
+names = buf.decode().split()
+assert len(names) == COUNT and not any(n == "error" for n in names), buf[:200]
+
+results = {}
+def reader(name):
+    fd = os.open(f"{net}/{name}/data", os.O_RDONLY)
+    try:
+        results[name] = os.read(fd, 100)
+    except OSError as e:
+        results[name] = e.errno
+    os.close(fd)
+
+ts = [threading.Thread(target=reader, args=(n,)) for n in names]
+for t in ts:
+    t.start()
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    blocked = sum(1 for n in names if "blocked_readers 1\n" in open(f"{net}/{n}/status").read())
+    if blocked == COUNT:
+        break
+    time.sleep(0.2)
+assert blocked == COUNT, f"only {blocked} readers blocked"
+
+def timed(f):
+    t0 = time.monotonic()
+    f()
+    return (time.monotonic() - t0) * 1000
+
+ls_ms = timed(lambda: os.listdir(net))
+assert len(os.listdir(net)) == COUNT + 1
+peer_ms = timed(lambda: open(f"{net}/{names[COUNT // 2]}/peername").read())
+def connect():
+    os.write(ctl, f"connect 127.0.0.1!{port}\n".encode())
+    assert os.read(ctl, 100).strip().isdigit()
+conn_ms = timed(connect)
+threads = len(os.listdir(f"/proc/{pid}/task"))
+print(f"{COUNT} blocked readers: ls {ls_ms:.1f} ms, peername {peer_ms:.1f} ms, "
+      f"connect {conn_ms:.1f} ms, daemon threads {threads} (at start {threads0})")
+assert threads == threads0, "the daemon grew threads"
+for v in (ls_ms, peer_ms, conn_ms):
+    assert v < 5000, "an operation hung"
+
+# Closing each socket ends its blocked reader (EBADF).
+for n in names:
+    with open(f"{net}/{n}/ctl", "w") as f:
+        f.write("close")
+for t in ts:
+    t.join(10)
+assert not any(t.is_alive() for t in ts), "readers still blocked"
+import errno
+assert all(v == errno.EBADF for v in results.values()), set(results.values())
+os.close(ctl)
+PY
+ok "1000 blocked readers; daemon threads fixed at $threads0"
