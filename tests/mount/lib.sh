@@ -50,11 +50,12 @@ wait_file() {
 	fail "timed out waiting for $1"
 }
 
+# NETFS_WRAPPER runs the daemon under a tool, e.g. valgrind.
 mount_netfs() {
-	"$NETFS" -f "$@" "$N" 2>>"$T/netfs.log" &
+	${NETFS_WRAPPER:-} "$NETFS" -f "$@" "$N" 2>>"$T/netfs.log" &
 	NETFS_PID=$!
 	local i
-	for ((i = 0; i < 200; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		mountpoint -q "$N" && return 0
 		kill -0 "$NETFS_PID" 2>/dev/null || break
 		sleep 0.05
