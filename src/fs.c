@@ -13,14 +13,10 @@
 #include "errors.h"
 #include "log.h"
 #include "netfs.h"
+#include "node.h"
 #include "sock.h"
 #include "tree.h"
 
-/* Fixed names never change; socket directories come and go, so their
- * entries are checked on every path walk. Attributes change only through
- * us (chmod, chown), which refreshes the kernel's copy. */
-#define TTL_FIXED 60.0
-#define TTL_SOCK 0.0
 #define TTL_ATTR 1.0
 
 static struct ofile *OF(struct fuse_file_info *fi)
@@ -36,81 +32,87 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	conn->want &= ~FUSE_CAP_ASYNC_READ;
 }
 
-static void reply_entry(fuse_req_t req, uint64_t ino, double ttl)
-{
-	struct fuse_entry_param e;
-	int r;
-
-	memset(&e, 0, sizeof(e));
-	r = tree_stat(ino, &e.attr);
-	if (r < 0) {
-		fuse_reply_err(req, -r);
-		return;
-	}
-	e.ino = ino;
-	e.attr_timeout = TTL_ATTR;
-	e.entry_timeout = ttl;
-	fuse_reply_entry(req, &e);
-}
-
 static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 {
-	const struct filedef *d;
-	struct sock *s;
+	const struct filedef *f;
+	const struct dirdef *dd;
+	struct node dir;
 
-	if (parent == FUSE_ROOT_ID) {
-		d = tree_find(root_files, name);
-		if (d) {
-			reply_entry(req, INO(0, d->code), TTL_FIXED);
-			return;
-		}
-		s = sock_by_name(name, strlen(name));
-		if (!s) {
-			fuse_reply_err(req, ENOENT);
-			return;
-		}
-		reply_entry(req, INO(s->id, C_SOCKDIR), TTL_SOCK);
+	if (node_get(parent, &dir) < 0) {
+		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	if (INO_CODE(parent) == C_SOCKDIR) {
-		d = tree_find(sock_files, name);
-		if (!d) {
-			fuse_reply_err(req, ENOENT);
-			return;
-		}
-		reply_entry(req, INO(INO_OBJ(parent), d->code), TTL_FIXED);
+	dd = dir.def->dir;
+	if (!dd) {
+		fuse_reply_err(req, ENOTDIR);
 		return;
 	}
-	fuse_reply_err(req, ENOTDIR);
+	f = tree_find(dd->files, name);
+	if (f && (!dd->shows || dd->shows(&dir, f))) {
+		/* A filtered entry may appear or go: check it every time. */
+		tree_reply_entry(req, INO(INO_OBJ(parent), f->code),
+				 dd->shows ? TTL_NONE : TTL_FIXED);
+		return;
+	}
+	if (dd->lookup)
+		dd->lookup(req, &dir, name);
+	else
+		fuse_reply_err(req, ENOENT);
+}
+
+static void fs_forget_one(uint64_t ino, uint64_t nlookup)
+{
+	struct node n;
+
+	if (node_get(ino, &n) == 0 && n.dn)
+		dnode_lookups(n.dn, -(int64_t)nlookup);
+}
+
+static void fs_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	fs_forget_one(ino, nlookup);
+	fuse_reply_none(req);
+}
+
+static void fs_forget_multi(fuse_req_t req, size_t count,
+			    struct fuse_forget_data *forgets)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		fs_forget_one(forgets[i].ino, forgets[i].nlookup);
+	fuse_reply_none(req);
 }
 
 static void fs_getattr(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
 	struct stat st;
-	int r = tree_stat(ino, &st);
+	struct node n;
 
 	(void)fi;
-	if (r < 0)
-		fuse_reply_err(req, -r);
-	else
-		fuse_reply_attr(req, &st, TTL_ATTR);
+	if (node_get(ino, &n) < 0) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	node_stat(&n, &st);
+	fuse_reply_attr(req, &st, TTL_ATTR);
 }
 
 static void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		       int to_set, struct fuse_file_info *fi)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
-	struct sock *s = INO_OBJ(ino) ? sock_by_id(INO_OBJ(ino)) : NULL;
 	struct stat st;
-	int r;
+	struct node n;
+	struct sock *s;
 
 	(void)fi;
-	r = tree_stat(ino, &st);
-	if (r < 0) {
-		fuse_reply_err(req, -r);
+	if (node_get(ino, &n) < 0) {
+		fuse_reply_err(req, ENOENT);
 		return;
 	}
+	s = n.s;
 	if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID |
 		      FUSE_SET_ATTR_GID)) {
 		/* Modes live on the socket directory; its files follow. */
@@ -133,7 +135,7 @@ static void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 	}
 	/* Sizes (O_TRUNC from `>`) and times mean nothing here: accept and
 	 * keep the attributes as they are. */
-	tree_stat(ino, &st);
+	node_stat(&n, &st);
 	fuse_reply_attr(req, &st, TTL_ATTR);
 }
 
@@ -156,7 +158,7 @@ static void fs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name,
 		fuse_reply_err(req, err);
 		return;
 	}
-	reply_entry(req, INO(s->id, C_SOCKDIR), TTL_SOCK);
+	tree_reply_entry(req, INO(s->id, C_SOCKDIR), TTL_NONE);
 }
 
 static void fs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -170,8 +172,7 @@ static void fs_rmdir(fuse_req_t req, fuse_ino_t parent, const char *name)
 	}
 	s = sock_by_name(name, strlen(name));
 	if (!s) {
-		fuse_reply_err(req, tree_find(root_files, name) ? ENOTDIR
-								: ENOENT);
+		fuse_reply_err(req, ENOENT);
 		return;
 	}
 	/* The root is sticky: only the owner (or root) removes. */
@@ -231,6 +232,8 @@ static void ofile_free(struct ofile *of)
 {
 	struct sock *s = of->s;
 
+	if (of->dn)
+		dnode_put(of->dn);
 	if (of->def->ops && of->def->ops->release)
 		of->def->ops->release(of);
 	if (of->ph)
@@ -250,23 +253,20 @@ static void ofile_free(struct ofile *of)
 static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	const struct fuse_ctx *ctx = fuse_req_ctx(req);
-	const struct filedef *d = tree_def(INO_CODE(ino));
 	int acc = fi->flags & O_ACCMODE;
-	struct sock *s = NULL;
+	const struct filedef *d;
 	struct ofile *of;
+	struct node n;
 	int r;
 
-	if (!d) {
-		fuse_reply_err(req, INO_CODE(ino) == C_ROOT ||
-				    INO_CODE(ino) == C_SOCKDIR ? EISDIR : ENOENT);
+	if (node_get(ino, &n) < 0) {
+		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	if (INO_OBJ(ino)) {
-		s = sock_by_id(INO_OBJ(ino));
-		if (!s) {
-			fuse_reply_err(req, ENOENT);
-			return;
-		}
+	d = n.def;
+	if (d->dir) {
+		fuse_reply_err(req, EISDIR);
+		return;
 	}
 	if ((acc != O_WRONLY && !(d->mode & S_IRUSR)) ||
 	    (acc != O_RDONLY && !(d->mode & S_IWUSR))) {
@@ -279,13 +279,14 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	of->def = d;
+	of->ino = ino;
 	of->flags = fi->flags;
 	of->uid = ctx->uid;
 	of->gid = ctx->gid;
 	of->pid = ctx->pid;
 	list_init(&of->link);
 	if (d->render && acc != O_WRONLY) {
-		r = d->render(s, &of->out);
+		r = d->render(&n, &of->out);
 		if (r < 0) {
 			sb_free(&of->out);
 			free(of);
@@ -293,11 +294,15 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			return;
 		}
 	}
-	if (s) {
-		sock_get(s);
-		of->s = s;
-		s->nopen++;
-		list_add_tail(&s->ofiles, &of->link);
+	if (n.s) {
+		sock_get(n.s);
+		of->s = n.s;
+		n.s->nopen++;
+		list_add_tail(&n.s->ofiles, &of->link);
+	}
+	if (n.dn) {
+		dnode_get(n.dn);
+		of->dn = n.dn;
 	}
 	if (d->ops && d->ops->open) {
 		r = d->ops->open(of);
@@ -364,7 +369,8 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		return;
 	}
 	err_clear();
-	r = of->def->store(s, trim(buf, size));
+	r = of->def->store(&(struct node){ of->ino, of->def, s, of->dn },
+			   trim(buf, size));
 	if (r < 0) {
 		if (s)
 			sock_seterr(s, -r, err_detail());
@@ -415,129 +421,47 @@ static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	fuse_reply_poll(req, revents);
 }
 
-/* A directory listing is taken at opendir, so a reader paging through
- * thousands of sockets sees one consistent list. */
-struct dirent_snap {
-	uint64_t ino;
-	mode_t type;
-	size_t name;		/* offset in names */
-};
-
-struct dirsnap {
-	struct dirent_snap *e;
-	size_t n, cap;
-	struct strbuf names;
-};
-
-static int snap_add(struct dirsnap *ds, const char *name, uint64_t ino,
-		    mode_t type)
-{
-	if (ds->n == ds->cap) {
-		size_t cap = ds->cap ? ds->cap * 2 : 32;
-		struct dirent_snap *e = realloc(ds->e, cap * sizeof(*e));
-
-		if (!e)
-			return -ENOMEM;
-		ds->e = e;
-		ds->cap = cap;
-	}
-	ds->e[ds->n].ino = ino;
-	ds->e[ds->n].type = type;
-	ds->e[ds->n].name = ds->names.len;
-	ds->n++;
-	return sb_append(&ds->names, name, strlen(name) + 1);
-}
-
-static int snap_table(struct dirsnap *ds, const struct filedef *t,
-		      uint64_t obj)
-{
-	int r = 0;
-
-	for (; t->name && r == 0; t++)
-		r = snap_add(ds, t->name, INO(obj, t->code), t->mode & S_IFMT);
-	return r;
-}
-
-static void snap_sock(struct sock *s, void *arg)
-{
-	struct dirsnap *ds = arg;
-
-	if (ds->n != SIZE_MAX)
-		if (snap_add(ds, s->name, INO(s->id, C_SOCKDIR), S_IFDIR) < 0)
-			ds->n = SIZE_MAX;	/* out of memory */
-}
-
-static void snap_free(struct dirsnap *ds)
-{
-	free(ds->e);
-	sb_free(&ds->names);
-	free(ds);
-}
-
 static void fs_opendir(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
-	struct dirsnap *ds = calloc(1, sizeof(*ds));
-	uint64_t obj = INO_OBJ(ino);
-	int r = ds ? 0 : -ENOMEM;
+	struct dirlist *dl;
+	struct node n;
 
-	if (r == 0)
-		r = snap_add(ds, ".", ino, S_IFDIR);
-	if (r == 0)
-		r = snap_add(ds, "..", FUSE_ROOT_ID, S_IFDIR);
-	if (r == 0 && ino == FUSE_ROOT_ID) {
-		r = snap_table(ds, root_files, 0);
-		if (r == 0)
-			sock_foreach(snap_sock, ds);
-		if (ds->n == SIZE_MAX) {
-			ds->n = 0;
-			r = -ENOMEM;
-		}
-	} else if (r == 0 && INO_CODE(ino) == C_SOCKDIR) {
-		r = sock_by_id(obj) ? snap_table(ds, sock_files, obj) : -ENOENT;
-	} else if (r == 0) {
-		r = -ENOTDIR;
-	}
-	if (r < 0) {
-		if (ds)
-			snap_free(ds);
-		fuse_reply_err(req, -r);
+	if (node_get(ino, &n) < 0) {
+		fuse_reply_err(req, ENOENT);
 		return;
 	}
-	fi->fh = (uintptr_t)ds;
+	if (!n.def->dir) {
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	dl = dirlist_make(&n);
+	if (!dl) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	fi->fh = (uintptr_t)dl;
 	if (fuse_reply_open(req, fi) == -ENOENT)
-		snap_free(ds);
+		dirlist_free(dl);
 }
 
 static void fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		       struct fuse_file_info *fi)
 {
-	struct dirsnap *ds = (struct dirsnap *)(uintptr_t)fi->fh;
-	size_t i, used = 0;
+	struct dirlist *dl = (struct dirlist *)(uintptr_t)fi->fh;
 
 	(void)ino;
 	if (size > nfs.scratch_size)
 		size = nfs.scratch_size;
-	for (i = off > 0 ? (size_t)off : 0; i < ds->n; i++) {
-		struct stat st = { .st_ino = ds->e[i].ino,
-				   .st_mode = ds->e[i].type };
-		size_t n = fuse_add_direntry(req, nfs.scratch + used,
-					     size - used,
-					     ds->names.buf + ds->e[i].name,
-					     &st, (off_t)(i + 1));
-
-		if (n > size - used)
-			break;
-		used += n;
-	}
-	fuse_reply_buf(req, nfs.scratch, used);
+	fuse_reply_buf(req, nfs.scratch,
+		       dirlist_fill(req, dl, off, nfs.scratch, size));
 }
 
 static void fs_releasedir(fuse_req_t req, fuse_ino_t ino,
 			  struct fuse_file_info *fi)
 {
 	(void)ino;
-	snap_free((struct dirsnap *)(uintptr_t)fi->fh);
+	dirlist_free((struct dirlist *)(uintptr_t)fi->fh);
 	fuse_reply_err(req, 0);
 }
 
@@ -556,6 +480,8 @@ static void fs_statfs(fuse_req_t req, fuse_ino_t ino)
 const struct fuse_lowlevel_ops fs_ops = {
 	.init = fs_init,
 	.lookup = fs_lookup,
+	.forget = fs_forget,
+	.forget_multi = fs_forget_multi,
 	.getattr = fs_getattr,
 	.setattr = fs_setattr,
 	.mkdir = fs_mkdir,

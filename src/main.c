@@ -17,6 +17,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netfs.h"
+#include "node.h"
 #include "parse.h"
 #include "resolver.h"
 #include "sock.h"
@@ -274,6 +275,7 @@ int main(int argc, char *argv[])
 
 	sock_close_all();
 	resolver_fini();
+	dnode_free_all();
 out_loop:
 	if (sigwatch.fd >= 0)
 		close(sigwatch.fd);

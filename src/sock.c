@@ -43,7 +43,7 @@ static int check_name(const char *name)
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
 	    strchr(name, '/'))
 		return errf(EINVAL, "bad socket name");
-	if (tree_find(root_files, name))
+	if (tree_root_has(name))
 		return errf(EEXIST, "'%s' is a file of the root", name);
 	return 0;
 }

@@ -35,14 +35,14 @@ static int name_line(struct sock *s, struct strbuf *sb,
 	return r ? r : sb_append(sb, "\n", 1);
 }
 
-int text_peername(struct sock *s, struct strbuf *sb)
+int text_peername(const struct node *n, struct strbuf *sb)
 {
-	return name_line(s, sb, getpeername);
+	return name_line(n->s, sb, getpeername);
 }
 
-int text_sockname(struct sock *s, struct strbuf *sb)
+int text_sockname(const struct node *n, struct strbuf *sb)
 {
-	return name_line(s, sb, getsockname);
+	return name_line(n->s, sb, getsockname);
 }
 
 static int name_or_number(struct strbuf *sb, const char *name, int val)
@@ -52,22 +52,28 @@ static int name_or_number(struct strbuf *sb, const char *name, int val)
 	return sb_printf(sb, "%d\n", val);
 }
 
-int text_family(struct sock *s, struct strbuf *sb)
+int text_family(const struct node *n, struct strbuf *sb)
 {
+	struct sock *s = n->s;
+
 	if (!s->family)
 		return sb_puts(sb, "unspec\n");
 	return name_or_number(sb, family_name(s->family), s->family);
 }
 
-int text_type(struct sock *s, struct strbuf *sb)
+int text_type(const struct node *n, struct strbuf *sb)
 {
+	struct sock *s = n->s;
+
 	if (!s->type)
 		return sb_puts(sb, "unspec\n");
 	return name_or_number(sb, socktype_name(s->type), s->type);
 }
 
-int text_proto(struct sock *s, struct strbuf *sb)
+int text_proto(const struct node *n, struct strbuf *sb)
 {
+	struct sock *s = n->s;
+
 	return name_or_number(sb, s->proto ? proto_name(s->family, s->proto)
 					   : NULL, s->proto);
 }
@@ -82,8 +88,9 @@ static unsigned count(const struct list *q)
 	return n;
 }
 
-int text_status(struct sock *s, struct strbuf *sb)
+int text_status(const struct node *n, struct strbuf *sb)
 {
+	struct sock *s = n->s;
 	char t[32];
 
 	format_timeout(t, sizeof(t), s->timeout);
@@ -114,28 +121,31 @@ int text_status(struct sock *s, struct strbuf *sb)
 			 count(&s->acceptors), s->nopen);
 }
 
-int text_error(struct sock *s, struct strbuf *sb)
+int text_error(const struct node *n, struct strbuf *sb)
 {
+	struct sock *s = n->s;
+
 	if (!s->errtext)
 		return 0;
 	return sb_printf(sb, "%s\n", s->errtext);
 }
 
-int text_timeout(struct sock *s, struct strbuf *sb)
+int text_timeout(const struct node *n, struct strbuf *sb)
 {
+	struct sock *s = n->s;
 	char t[32];
 
 	format_timeout(t, sizeof(t), s->timeout);
 	return sb_printf(sb, "%s\n", t);
 }
 
-int store_timeout(struct sock *s, struct field v)
+int store_timeout(const struct node *n, struct field v)
 {
 	int64_t ns;
 	int r = parse_timeout(v, &ns);
 
 	if (r < 0)
 		return r;
-	s->timeout = ns;
+	n->s->timeout = ns;
 	return 0;
 }

@@ -1,75 +1,136 @@
-/* tree.c: the directory tables and the attributes of every inode (see
+/* tree.c: the directory tables, inode decoding and attributes (see
  * tree.h). A socket's files take their owner from the socket and their
  * permission bits from its directory mode: group and others get on each
- * file what the directory mode gives them, within what the file allows. */
+ * file what the directory mode gives them, within what the file allows.
+ * Everything else belongs to the daemon's user. */
 #include "tree.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "node.h"
 #include "sock.h"
 
 #define RW (S_IFREG | 0600)
 #define RO (S_IFREG | 0400)
 
-const struct filedef root_files[] = {
-	{ "ctl", C_ROOTCTL, S_IFREG | 0666, &rootctl_ops, NULL, NULL,
-	  "write socket, connect, listen; read back one reply line each" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL }
+/* --- the root --- */
+
+static void root_lookup(fuse_req_t req, const struct node *dir,
+			const char *name)
+{
+	struct sock *s = sock_by_name(name, strlen(name));
+
+	(void)dir;
+	if (!s) {
+		fuse_reply_err(req, ENOENT);
+		return;
+	}
+	tree_reply_entry(req, INO(s->id, C_SOCKDIR), TTL_NONE);
+}
+
+static void list_sock(struct sock *s, void *arg)
+{
+	struct dirlist *dl = arg;
+
+	dirlist_add(dl, s->name, INO(s->id, C_SOCKDIR), S_IFDIR);
+}
+
+static int root_list(const struct node *dir, struct dirlist *dl)
+{
+	(void)dir;
+	sock_foreach(list_sock, dl);
+	return 0;
+}
+
+static const struct filedef root_files[] = {
+	{ "ctl", C_ROOTCTL, S_IFREG | 0666, &rootctl_ops, NULL, NULL, NULL,
+	  NULL, "write socket, connect, listen; read back one reply line each" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
-const struct filedef sock_files[] = {
-	{ "ctl", C_CTL, RW, &ctl_ops, NULL, NULL,
+static const struct dirdef root_dir = {
+	.files = root_files,
+	.lookup = root_lookup,
+	.list = root_list,
+};
+
+/* --- a socket --- */
+
+static const struct filedef sock_files[] = {
+	{ "ctl", C_CTL, RW, &ctl_ops, NULL, NULL, NULL, NULL,
 	  "socket, bind, connect, listen, shutdown, close, ephemeral" },
-	{ "data", C_DATA, RW, &data_ops, NULL, NULL,
+	{ "data", C_DATA, RW, &data_ops, NULL, NULL, NULL, NULL,
 	  "read = recv, write = sendall" },
-	{ "accept", C_ACCEPT, RO, &accept_ops, NULL, NULL,
+	{ "accept", C_ACCEPT, RO, &accept_ops, NULL, NULL, NULL, NULL,
 	  "each read accepts a connection and returns its name" },
-	{ "timeout", C_TIMEOUT, RW, NULL, text_timeout, store_timeout,
-	  "none (blocking), 0 (non-blocking) or seconds" },
-	{ "peername", C_PEERNAME, RO, NULL, text_peername, NULL,
+	{ "timeout", C_TIMEOUT, RW, NULL, text_timeout, store_timeout, NULL,
+	  NULL, "none (blocking), 0 (non-blocking) or seconds" },
+	{ "peername", C_PEERNAME, RO, NULL, text_peername, NULL, NULL, NULL,
 	  "getpeername(): HOST PORT, HOST PORT FLOWINFO SCOPEID or a path" },
-	{ "sockname", C_SOCKNAME, RO, NULL, text_sockname, NULL,
+	{ "sockname", C_SOCKNAME, RO, NULL, text_sockname, NULL, NULL, NULL,
 	  "getsockname(), in the same forms" },
-	{ "family", C_FAMILY, RO, NULL, text_family, NULL,
+	{ "family", C_FAMILY, RO, NULL, text_family, NULL, NULL, NULL,
 	  "inet, inet6, unix, ..." },
-	{ "type", C_TYPE, RO, NULL, text_type, NULL,
+	{ "type", C_TYPE, RO, NULL, text_type, NULL, NULL, NULL,
 	  "stream, dgram, raw, seqpacket, rdm" },
-	{ "proto", C_PROTO, RO, NULL, text_proto, NULL,
+	{ "proto", C_PROTO, RO, NULL, text_proto, NULL, NULL, NULL,
 	  "tcp, udp, ... or a number" },
-	{ "status", C_STATUS, RO, NULL, text_status, NULL,
+	{ "status", C_STATUS, RO, NULL, text_status, NULL, NULL, NULL,
 	  "state first, then counters, one 'key value' per line" },
-	{ "error", C_ERROR, RO, NULL, text_error, NULL,
+	{ "error", C_ERROR, RO, NULL, text_error, NULL, NULL, NULL,
 	  "the last error: 'ECONNREFUSED Connection refused', or empty" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL }
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
-static const struct filedef *const tables[] = { root_files, sock_files };
+static const struct dirdef sock_dir = {
+	.files = sock_files,
+};
+
+/* The directories that no table lists: the root, and each socket (the
+ * root's lookup and list name them). */
+static const struct filedef base_defs[] = {
+	{ "/", C_ROOT, S_IFDIR | 01777, NULL, NULL, NULL, &root_dir, NULL,
+	  "the mount point" },
+	{ "NAME", C_SOCKDIR, S_IFDIR | 0700, NULL, NULL, NULL, &sock_dir, NULL,
+	  "one directory per socket" },
+	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+/* --- decoding --- */
+
+static const struct filedef *bycode[C_MAX];
+
+void tree_register(const struct filedef *t)
+{
+	for (; t->name; t++) {
+		if (bycode[t->code] == t)
+			continue;
+		bycode[t->code] = t;
+		if (t->dir && t->dir->files)
+			tree_register(t->dir->files);
+	}
+}
 
 const struct filedef *tree_def(unsigned code)
 {
-	static const struct filedef *bycode[C_MAX];
-	static bool indexed;
-	size_t t;
-
-	if (!indexed) {
-		for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
-			const struct filedef *d;
-
-			for (d = tables[t]; d->name; d++)
-				bycode[d->code] = d;
-		}
-		indexed = true;
-	}
+	if (!bycode[C_ROOT])
+		tree_register(base_defs);
 	return code < C_MAX ? bycode[code] : NULL;
 }
 
 const struct filedef *tree_find(const struct filedef *table, const char *name)
 {
-	for (; table->name; table++)
+	for (; table && table->name; table++)
 		if (strcmp(table->name, name) == 0)
 			return table;
 	return NULL;
+}
+
+bool tree_root_has(const char *name)
+{
+	return tree_find(root_files, name) != NULL;
 }
 
 bool tree_is_stream(uint64_t ino)
@@ -77,6 +138,32 @@ bool tree_is_stream(uint64_t ino)
 	const struct filedef *d = tree_def(INO_CODE(ino));
 
 	return d && d->ops;
+}
+
+int node_get(uint64_t ino, struct node *n)
+{
+	uint64_t obj = INO_OBJ(ino);
+	unsigned code = INO_CODE(ino);
+
+	n->ino = ino;
+	n->s = NULL;
+	n->dn = NULL;
+	n->def = tree_def(code);
+	if (!n->def)
+		return -ENOENT;
+	/* The code's range says whose it is. */
+	if (obj == 0)
+		return code < C_SOCKDIR ? 0 : -ENOENT;
+	if (obj < DNODE_BASE) {
+		if (code < C_SOCKDIR || code >= C_DYN)
+			return -ENOENT;
+		n->s = sock_by_id(obj);
+		return n->s ? 0 : -ENOENT;
+	}
+	if (code < C_DYN)
+		return -ENOENT;
+	n->dn = dnode_by_id(obj);
+	return n->dn ? 0 : -ENOENT;
 }
 
 /* The file's owner bits, granted to group and others as far as the
@@ -88,47 +175,139 @@ static mode_t file_mode(mode_t def, mode_t dirmode)
 	return (def & S_IFMT) | ((own | own >> 3 | own >> 6) & (dirmode & 0666));
 }
 
-int tree_stat(uint64_t ino, struct stat *st)
+void node_stat(const struct node *n, struct stat *st)
 {
-	uint64_t obj = INO_OBJ(ino);
-	unsigned code = INO_CODE(ino);
-	const struct filedef *d = tree_def(code);
-	struct sock *s = NULL;
+	const struct filedef *d = n->def;
 
 	memset(st, 0, sizeof(*st));
-	st->st_ino = ino;
+	st->st_ino = n->ino;
 	st->st_blksize = 4096;
-	st->st_nlink = 1;
-	if (obj == 0) {
-		st->st_uid = nfs.uid;
-		st->st_gid = nfs.gid;
-		st->st_atim = st->st_mtim = st->st_ctim = nfs.mount_time;
-		if (code == C_ROOT) {
-			st->st_mode = S_IFDIR | 01777;
-			st->st_nlink = 2;
-			return 0;
-		}
-		if (!d || d->code >= C_SOCKDIR)
-			return -ENOENT;
-		st->st_mode = d->mode;
-		return 0;
+	st->st_nlink = S_ISDIR(d->mode) ? 2 : 1;
+	if (n->s) {
+		st->st_uid = n->s->uid;
+		st->st_gid = n->s->gid;
+		st->st_atim = st->st_mtim = st->st_ctim = n->s->ctime;
+		st->st_mode = S_ISDIR(d->mode) ? S_IFDIR | n->s->mode
+					       : file_mode(d->mode, n->s->mode);
+		return;
 	}
-	s = sock_by_id(obj);
-	if (!s)
-		return -ENOENT;
-	st->st_uid = s->uid;
-	st->st_gid = s->gid;
-	st->st_atim = st->st_mtim = st->st_ctim = s->ctime;
-	if (code == C_SOCKDIR) {
-		st->st_mode = S_IFDIR | s->mode;
-		st->st_nlink = 2;
-		return 0;
+	st->st_uid = nfs.uid;
+	st->st_gid = nfs.gid;
+	st->st_atim = st->st_mtim = st->st_ctim = nfs.mount_time;
+	st->st_mode = d->mode;
+}
+
+void tree_reply_entry(fuse_req_t req, uint64_t ino, double ttl)
+{
+	struct fuse_entry_param e;
+	struct node n;
+
+	if (node_get(ino, &n) < 0) {
+		fuse_reply_err(req, ENOENT);
+		return;
 	}
-	if (!d || d->code < C_SOCKDIR)
-		return -ENOENT;
-	st->st_mode = file_mode(d->mode, s->mode);
+	memset(&e, 0, sizeof(e));
+	node_stat(&n, &e.attr);
+	e.ino = ino;
+	e.attr_timeout = 1.0;
+	e.entry_timeout = ttl;
+	/* The kernel holds a reference for each entry it receives, until it
+	 * sends FORGET; an entry for an interrupted lookup never arrives. */
+	if (n.dn)
+		dnode_lookups(n.dn, 1);
+	if (fuse_reply_entry(req, &e) == -ENOENT && n.dn)
+		dnode_lookups(n.dn, -1);
+}
+
+/* --- listings --- */
+
+struct dirent_rec {
+	uint64_t ino;
+	mode_t type;
+	size_t name;		/* offset in names */
+};
+
+struct dirlist {
+	struct dirent_rec *e;
+	size_t n, cap;
+	struct strbuf names;
+	int err;
+};
+
+int dirlist_add(struct dirlist *dl, const char *name, uint64_t ino,
+		mode_t type)
+{
+	if (dl->err)
+		return dl->err;
+	if (dl->n == dl->cap) {
+		size_t cap = dl->cap ? dl->cap * 2 : 32;
+		struct dirent_rec *e = realloc(dl->e, cap * sizeof(*e));
+
+		if (!e)
+			return dl->err = -ENOMEM;
+		dl->e = e;
+		dl->cap = cap;
+	}
+	dl->e[dl->n].ino = ino;
+	dl->e[dl->n].type = type;
+	dl->e[dl->n].name = dl->names.len;
+	if (sb_append(&dl->names, name, strlen(name) + 1) < 0)
+		return dl->err = -ENOMEM;
+	dl->n++;
 	return 0;
 }
+
+struct dirlist *dirlist_make(const struct node *dir)
+{
+	const struct dirdef *dd = dir->def->dir;
+	uint64_t obj = INO_OBJ(dir->ino);
+	const struct filedef *f;
+	struct dirlist *dl = calloc(1, sizeof(*dl));
+	int r;
+
+	if (!dl)
+		return NULL;
+	dirlist_add(dl, ".", dir->ino, S_IFDIR);
+	dirlist_add(dl, "..", FUSE_ROOT_ID, S_IFDIR);
+	for (f = dd->files; f && f->name; f++)
+		if (!dd->shows || dd->shows(dir, f))
+			dirlist_add(dl, f->name, INO(obj, f->code),
+				    f->mode & S_IFMT);
+	r = dd->list ? dd->list(dir, dl) : 0;
+	if (r < 0 || dl->err) {
+		dirlist_free(dl);
+		return NULL;
+	}
+	return dl;
+}
+
+void dirlist_free(struct dirlist *dl)
+{
+	free(dl->e);
+	sb_free(&dl->names);
+	free(dl);
+}
+
+size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
+		    char *buf, size_t size)
+{
+	size_t i, used = 0;
+
+	for (i = off > 0 ? (size_t)off : 0; i < dl->n; i++) {
+		struct stat st = { .st_ino = dl->e[i].ino,
+				   .st_mode = dl->e[i].type };
+		size_t n = fuse_add_direntry(req, buf + used, size - used,
+					     dl->names.buf + dl->e[i].name,
+					     &st, (off_t)(i + 1));
+
+		if (n > size - used)
+			break;
+		used += n;
+	}
+	return used;
+}
+
+/* --- replies --- */
 
 void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
 			 off_t off)

@@ -1,7 +1,11 @@
-/* tree.h: the shape of the file system. Inode numbers encode (object,
- * code): the object is 0 for the root level or a socket id, the code says
- * which file it is. One table per directory lists its files; lookup, stat,
- * readdir, open and the documentation all read those tables. */
+/* tree.h: the shape of the file system.
+ *
+ * An inode number is (object << 16 | code). The object says whose file it
+ * is: 0 for the root level, a socket id, or a dynamic object (a looked-up
+ * name, an interface...) from DNODE_BASE up. The code says which file: it
+ * indexes the filedef tables. Each directory is a dirdef: a table of fixed
+ * entries, optionally filtered, plus optional dynamic entries. Lookup,
+ * stat, readdir, open and the documentation all read these tables. */
 #ifndef NETFS_TREE_H
 #define NETFS_TREE_H
 
@@ -16,17 +20,22 @@
 #include "strbuf.h"
 
 struct sock;
+struct dnode;
 
 #define INO(obj, code) (((uint64_t)(obj) << 16) | (code))
 #define INO_OBJ(ino) ((uint64_t)(ino) >> 16)
 #define INO_CODE(ino) ((unsigned)((ino) & 0xffff))
 
-/* File codes. C_ROOT with object 0 is FUSE_ROOT_ID (1). */
+/* Objects from DNODE_BASE up are dynamic (node.c); below are sockets. */
+#define DNODE_BASE (1ull << 40)
+
+/* File codes. C_ROOT with object 0 is FUSE_ROOT_ID (1). Codes of the root
+ * level live below C_SOCKDIR, codes of a socket's files above it. */
 enum code {
 	C_ROOT = 1,
 	C_ROOTCTL,
 
-	C_SOCKDIR = 64,		/* per-socket codes, object = socket id */
+	C_SOCKDIR = 256,	/* object = socket id */
 	C_CTL,
 	C_DATA,
 	C_ACCEPT,
@@ -39,13 +48,24 @@ enum code {
 	C_STATUS,
 	C_ERROR,
 
-	C_MAX = 4096
+	C_DYN = 1024,		/* codes of dynamic objects' files */
+
+	C_MAX = 65536
+};
+
+/* What an inode names, decoded. */
+struct node {
+	uint64_t ino;
+	const struct filedef *def;
+	struct sock *s;		/* the socket that owns it, or NULL */
+	struct dnode *dn;	/* the dynamic object that owns it, or NULL */
 };
 
 struct ofile;
+struct dirlist;
 
-/* Stream files (ctl, data, accept) answer each read and write themselves
- * and may park them; they are opened FOPEN_STREAM. */
+/* Stream files answer each read and write themselves and may park them;
+ * they are opened FOPEN_STREAM. */
 struct fileops {
 	int (*open)(struct ofile *of);
 	void (*read)(fuse_req_t req, struct ofile *of, size_t size, off_t off,
@@ -56,23 +76,37 @@ struct fileops {
 	void (*release)(struct ofile *of);
 };
 
-/* One entry of a directory table. A file is a stream file (ops) or a text
- * file: render fills a snapshot at open, read back by offset; store takes
- * one written value. */
+/* A directory: fixed entries, optionally filtered by shows(), then names
+ * that lookup() resolves (it replies itself, and may park the request) and
+ * entries that list() adds. */
+struct dirdef {
+	const struct filedef *files;
+	bool (*shows)(const struct node *dir, const struct filedef *f);
+	void (*lookup)(fuse_req_t req, const struct node *dir, const char *name);
+	int (*list)(const struct node *dir, struct dirlist *dl);
+};
+
+/* One file or directory. A file is a stream (ops) or a text file: render
+ * fills a snapshot at open, read back by offset; store takes one written
+ * value. A directory has dir. */
 struct filedef {
 	const char *name;
 	uint16_t code;
-	uint16_t mode;		/* S_IFDIR or S_IFREG plus owner bits */
+	uint16_t mode;		/* S_IFDIR or S_IFREG, and permission bits */
 	const struct fileops *ops;
-	int (*render)(struct sock *s, struct strbuf *sb);
-	int (*store)(struct sock *s, struct field value);
-	const char *doc;	/* one line for --help and the tests */
+	int (*render)(const struct node *n, struct strbuf *sb);
+	int (*store)(const struct node *n, struct field value);
+	const struct dirdef *dir;
+	const void *arg;	/* for renderers shared by many entries */
+	const char *doc;	/* one line for --help, the man page test */
 };
 
 /* Per open file; fi->fh points here. */
 struct ofile {
-	struct sock *s;		/* NULL at the root; holds a reference */
+	struct sock *s;		/* the owning socket, referenced, or NULL */
+	struct dnode *dn;	/* the owning dynamic object, referenced */
 	const struct filedef *def;
+	uint64_t ino;
 	int flags;		/* open(2) flags */
 	uid_t uid;		/* the opener */
 	gid_t gid;
@@ -82,15 +116,38 @@ struct ofile {
 	struct strbuf out;	/* text snapshot, or unread replies/names */
 };
 
-extern const struct filedef root_files[];
-extern const struct filedef sock_files[];
-
+/* Registers a table of filedefs so that their codes decode (tree.c lists
+ * the tables; runtime-built tables such as the options register at start). */
+void tree_register(const struct filedef *table);
 const struct filedef *tree_def(unsigned code);
 const struct filedef *tree_find(const struct filedef *table, const char *name);
 bool tree_is_stream(uint64_t ino);
+/* A name the root's own table uses (ctl, resolve...): no socket may
+ * take it. */
+bool tree_root_has(const char *name);
 
-/* Attributes of ino, 0 or -ENOENT. */
-int tree_stat(uint64_t ino, struct stat *st);
+/* Decodes ino: 0, or -ENOENT when its socket or object is gone. Takes no
+ * references. */
+int node_get(uint64_t ino, struct node *n);
+/* Attributes of a decoded node. */
+void node_stat(const struct node *n, struct stat *st);
+
+/* Replies to a lookup with the entry for ino (counting the kernel's
+ * reference on dynamic objects); ttl is the entry timeout. */
+void tree_reply_entry(fuse_req_t req, uint64_t ino, double ttl);
+#define TTL_FIXED 60.0		/* names that never change */
+#define TTL_NONE 0.0		/* names that come and go */
+
+/* Entries added by a dirdef's list(). 0 or -ENOMEM. */
+int dirlist_add(struct dirlist *dl, const char *name, uint64_t ino,
+		mode_t type);
+/* A directory's listing, taken at opendir so that a reader paging through
+ * thousands of entries sees one list; NULL on ENOMEM. */
+struct dirlist *dirlist_make(const struct node *dir);
+void dirlist_free(struct dirlist *dl);
+/* Fills buf with directory entries from offset off; the bytes used. */
+size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
+		    char *buf, size_t size);
 
 /* Replies with up to size bytes of of->out from offset off (text files). */
 void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
@@ -100,14 +157,14 @@ void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size);
 
 /* The file operations and text renderers that the tables name. */
 extern const struct fileops rootctl_ops, ctl_ops, data_ops, accept_ops;
-int text_peername(struct sock *s, struct strbuf *sb);
-int text_sockname(struct sock *s, struct strbuf *sb);
-int text_family(struct sock *s, struct strbuf *sb);
-int text_type(struct sock *s, struct strbuf *sb);
-int text_proto(struct sock *s, struct strbuf *sb);
-int text_status(struct sock *s, struct strbuf *sb);
-int text_error(struct sock *s, struct strbuf *sb);
-int text_timeout(struct sock *s, struct strbuf *sb);
-int store_timeout(struct sock *s, struct field v);
+int text_peername(const struct node *n, struct strbuf *sb);
+int text_sockname(const struct node *n, struct strbuf *sb);
+int text_family(const struct node *n, struct strbuf *sb);
+int text_type(const struct node *n, struct strbuf *sb);
+int text_proto(const struct node *n, struct strbuf *sb);
+int text_status(const struct node *n, struct strbuf *sb);
+int text_error(const struct node *n, struct strbuf *sb);
+int text_timeout(const struct node *n, struct strbuf *sb);
+int store_timeout(const struct node *n, struct field v);
 
 #endif
