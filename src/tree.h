@@ -34,6 +34,9 @@ struct dnode;
 enum code {
 	C_ROOT = 1,
 	C_ROOTCTL,
+	/* 16-31: constants, has_ipv6, defaulttimeout (options)
+	 * 32-63: resolve/, reverse/, services/, protocols/, hostname, fqdn
+	 * 64-127: the Plan 9 view and the host's network (ipifc/, system/) */
 
 	C_SOCKDIR = 256,	/* object = socket id */
 	C_CTL,
@@ -47,8 +50,14 @@ enum code {
 	C_PROTO,
 	C_STATUS,
 	C_ERROR,
+	/* 280-299: recvfrom, sendto and other per-family files
+	 * 300-319: opt/ and the message-flag files
+	 * 320-383: the Plan 9 view of a socket (tcp/N/...)
+	 * 512-1023: one code per socket option in opt/ */
 
-	C_DYN = 1024,		/* codes of dynamic objects' files */
+	C_DYN = 1024,		/* codes of dynamic objects' files:
+				 * 1024-1279 name services, 1280-2047 the
+				 * host's network and the Plan 9 view */
 
 	C_MAX = 65536
 };
