@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""report.py: turns bench/run's raw results into docs/BENCH.md and the
+data for docs/bench.png. Medians of the rounds; ratios to the direct
+socket; each goal of the performance issue marked met or not."""
+import datetime
+import os
+import platform
+import statistics
+import sys
+
+res_file, readers_file, size, rounds, md_out, plot_out = sys.argv[1:7]
+size = int(size)
+
+vals = {}
+for line in open(res_file):
+    test, variant, v = line.split()
+    vals.setdefault(test, {}).setdefault(variant, []).append(float(v))
+med = {t: {v: statistics.median(x) for v, x in d.items()} for t, d in vals.items()}
+
+readers = {}
+try:
+    f = open(readers_file).read().split()
+    readers = dict(zip(f[0::2], f[1::2]))
+except (OSError, IndexError):
+    pass
+
+GB = 1e9
+
+
+def gbps(secs):
+    return size / secs / GB
+
+
+out = []
+goals = []
+
+
+def goal(text, ok):
+    goals.append(f"| {text} | {'met' if ok else '**not met**'} |")
+
+
+def throughput_table(test, title, baseline):
+    d = med.get(test, {})
+    if not d:
+        return
+    base = gbps(d[baseline])
+    out.append(f"\n### {title}\n")
+    out.append("| variant | GB/s (median) | ratio to direct 128 KiB | runs |")
+    out.append("|---|---:|---:|---:|")
+    for v, s in sorted(d.items(), key=lambda kv: kv[1]):
+        out.append(f"| {v} | {gbps(s):.2f} | {gbps(s) / base:.2f} | {len(vals[test][v])} |")
+
+
+throughput_table("recv", f"Bulk receive ({size >> 20} MiB from a C sender)", "direct-128k")
+throughput_table("send", f"Bulk send ({size >> 20} MiB to a C sink)", "direct-128k")
+
+r = med.get("recv", {})
+if r:
+    ratio = r["direct-128k"] / r["netfs-128k"]
+    goal(f"bulk receive, 128 KiB reads: netfs {ratio:.2f}x the direct reader (goal >= 0.75)", ratio >= 0.75)
+    faster = all(r["netfs-128k"] < r[t] for t in ("nc", "socat-default") if t in r)
+    goal("bulk receive: netfs faster than nc and default socat", faster)
+s = med.get("send", {})
+if s:
+    ratio = s["direct-128k"] / s["netfs-128k"]
+    goal(f"bulk send, 128 KiB writes: netfs {ratio:.2f}x the direct writer (goal >= 0.70)", ratio >= 0.70)
+
+t = med.get("rtt", {})
+if t:
+    out.append("\n### 64-byte request/response round trips\n")
+    out.append("| variant | us per round trip (median) | ratio to direct |")
+    out.append("|---|---:|---:|")
+    for v in ("direct", "netfs"):
+        out.append(f"| {v} | {t[v]:.1f} | {t[v] / t['direct']:.2f} |")
+    goal(f"64-byte round trip: netfs {t['netfs'] / t['direct']:.2f}x the direct socket (goal <= 2.0)",
+         t["netfs"] / t["direct"] <= 2.0)
+
+for test, title, key in (("conn", "Connections opened and closed", "connect+close"),
+                         ("gai", "Resolver lookups of localhost", "lookups")):
+    c = med.get(test, {})
+    if not c:
+        continue
+    out.append(f"\n### {title}\n")
+    out.append(f"| variant | {key} per second (median) | ratio to direct |")
+    out.append("|---|---:|---:|")
+    for v in ("direct", "netfs"):
+        out.append(f"| {v} | {c[v]:.0f} | {c[v] / c['direct']:.2f} |")
+    if test == "conn":
+        goal(f"connect+close through /net/ctl: {c['netfs'] / c['direct']:.2f}x direct (goal >= 0.30)",
+             c["netfs"] / c["direct"] >= 0.30)
+
+if readers:
+    n = int(readers["sockets"])
+    out.append(f"\n### {n} sockets, each with a blocked reader\n")
+    out.append("| measure | value |")
+    out.append("|---|---:|")
+    for k, label in (("blocked", "readers blocked"), ("daemon_threads", "daemon threads"),
+                     ("bytes_per_socket", "daemon RSS per socket (bytes)"),
+                     ("ls_ms", "`ls` of the root (ms)"), ("connect_ms", "one more connect (ms)")):
+        out.append(f"| {label} | {readers[k]} |")
+    goal(f"{n} blocked readers: {readers['daemon_threads']} daemon threads (goal <= 8)",
+         int(readers["daemon_threads"]) <= 8)
+    goal(f"{n} blocked readers: {float(readers['bytes_per_socket']):.0f} bytes per socket (goal <= 4096)",
+         float(readers["bytes_per_socket"]) <= 4096)
+    goal(f"{n} blocked readers: ls {readers['ls_ms']} ms (goal < 50)", float(readers["ls_ms"]) < 50)
+
+head = [
+    "# Benchmarks",
+    "",
+    f"Produced by `bench/run` on {datetime.date.today()}: {os.cpu_count()} cores, "
+    f"Linux {platform.release()}, loopback TCP, {rounds} rounds per test, each round running "
+    "every variant once in a rotating order; medians shown. `direct` is a C program "
+    "using the socket itself (bench/netbench.c); `netfs` variants do the same through "
+    "the files (`recv-file`/`send-file`: the same C loop on `data`; `dd`/`cat`: the tools).",
+    "",
+    "![bench](bench.png)",
+    "",
+    "## Goals",
+    "",
+    "| goal | |",
+    "|---|---|",
+]
+open(md_out, "w").write("\n".join(head + goals + ["", "## Figures"] + out) + "\n")
+
+# Plot data: one block per panel, "label value" rows.
+with open(plot_out, "w") as p:
+    for test in ("recv", "send"):
+        for v, x in sorted(med.get(test, {}).items(), key=lambda kv: -gbps(kv[1])):
+            p.write(f"{v} {gbps(x):.3f}\n")
+        p.write("\n\n")
+    for v in ("direct", "netfs"):
+        p.write(f"{v} {med.get('rtt', {}).get(v, 0):.2f}\n")
+    p.write("\n\n")
+    for v in ("direct", "netfs"):
+        p.write(f"{v} {med.get('conn', {}).get(v, 0):.0f}\n")
+    p.write("\n\n")
+print("\n".join(goals))
