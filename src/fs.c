@@ -14,6 +14,7 @@
 #include "log.h"
 #include "netfs.h"
 #include "node.h"
+#include "perm.h"
 #include "sock.h"
 #include "tree.h"
 
@@ -22,6 +23,18 @@
 static struct ofile *OF(struct fuse_file_info *fi)
 {
 	return (struct ofile *)(uintptr_t)fi->fh;
+}
+
+/* May the caller of req do want to n? The kernel checks modes itself only
+ * under -o default_permissions; netfs checks either way. */
+static int may(fuse_req_t req, const struct node *n, int want)
+{
+	struct cred c;
+	struct stat st;
+
+	cred_of_req(req, &c);
+	node_stat(n, &st);
+	return perm_check(&c, &st, want);
 }
 
 static void fs_init(void *userdata, struct fuse_conn_info *conn)
@@ -45,6 +58,10 @@ static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	dd = dir.def->dir;
 	if (!dd) {
 		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	if (may(req, &dir, X_OK) < 0) {
+		fuse_reply_err(req, EACCES);
 		return;
 	}
 	f = tree_find(dd->files, name);
@@ -102,10 +119,12 @@ static void fs_getattr(fuse_req_t req, fuse_ino_t ino,
 static void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		       int to_set, struct fuse_file_info *fi)
 {
-	const struct fuse_ctx *ctx = fuse_req_ctx(req);
 	struct stat st;
 	struct node n;
+	struct cred c;
 	struct sock *s;
+	bool dir;
+	int r = 0;
 
 	(void)fi;
 	if (node_get(ino, &n) < 0) {
@@ -113,25 +132,41 @@ static void fs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr,
 		return;
 	}
 	s = n.s;
+	dir = S_ISDIR(n.def->mode);
+	cred_of_req(req, &c);
 	if (to_set & (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_UID |
 		      FUSE_SET_ATTR_GID)) {
-		/* Modes live on the socket directory; its files follow. */
-		if (!s || INO_CODE(ino) != C_SOCKDIR ||
-		    (ctx->uid != 0 && ctx->uid != s->uid)) {
-			fuse_reply_err(req, EPERM);
+		/* Only a socket's owner (or root) changes its files. */
+		if (!s || (c.uid != 0 && c.uid != s->uid))
+			r = -EPERM;
+		/* chown as chown(2): the owner only by root, the group by
+		 * the owner to a group of theirs; the owner is the
+		 * socket's, so only on its directory. */
+		else if ((to_set & FUSE_SET_ATTR_UID) &&
+			 ((c.uid != 0 && attr->st_uid != s->uid) || !dir))
+			r = -EPERM;
+		else if ((to_set & FUSE_SET_ATTR_GID) &&
+			 ((c.uid != 0 && !cred_in_group(&c, attr->st_gid)) ||
+			  !dir))
+			r = -EPERM;
+		else if ((to_set & FUSE_SET_ATTR_MODE) && !dir)
+			r = sock_set_file_mode(s, n.def->code,
+					       attr->st_mode &
+					       tree_file_bits(n.def->mode));
+		if (r < 0) {
+			fuse_reply_err(req, -r);
 			return;
 		}
-		if ((to_set & FUSE_SET_ATTR_UID) && ctx->uid != 0 &&
-		    attr->st_uid != s->uid) {
-			fuse_reply_err(req, EPERM);
-			return;
-		}
-		if (to_set & FUSE_SET_ATTR_MODE)
+		if ((to_set & FUSE_SET_ATTR_MODE) && dir)
 			s->mode = attr->st_mode & 0777;
 		if (to_set & FUSE_SET_ATTR_UID)
 			s->uid = attr->st_uid;
 		if (to_set & FUSE_SET_ATTR_GID)
 			s->gid = attr->st_gid;
+		/* Its files follow the directory: stale modes in the
+		 * kernel would be enforced under default_permissions. */
+		if (dir)
+			tree_inval_files(s);
 	}
 	/* Sizes (O_TRUNC from `>`) and times mean nothing here: accept and
 	 * keep the attributes as they are. */
@@ -268,8 +303,11 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, EISDIR);
 		return;
 	}
+	/* What the file can do at all, then what the caller may do. */
 	if ((acc != O_WRONLY && !(d->mode & S_IRUSR)) ||
-	    (acc != O_RDONLY && !(d->mode & S_IWUSR))) {
+	    (acc != O_RDONLY && !(d->mode & S_IWUSR)) ||
+	    may(req, &n, (acc != O_WRONLY ? R_OK : 0) |
+			 (acc != O_RDONLY ? W_OK : 0)) < 0) {
 		fuse_reply_err(req, EACCES);
 		return;
 	}
@@ -433,6 +471,10 @@ static void fs_opendir(fuse_req_t req, fuse_ino_t ino,
 	}
 	if (!n.def->dir) {
 		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	if (may(req, &n, R_OK) < 0) {
+		fuse_reply_err(req, EACCES);
 		return;
 	}
 	dl = dirlist_make(&n);

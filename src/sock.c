@@ -155,6 +155,7 @@ void sock_put(struct sock *s)
 	if (--s->refs)
 		return;
 	free(s->errtext);
+	free(s->fmodes);
 	free(s);
 }
 
@@ -285,6 +286,37 @@ void sock_notify_pollers(struct sock *s)
 		if (of->ph)
 			fuse_lowlevel_notify_poll(of->ph);
 	}
+}
+
+mode_t sock_file_mode(const struct sock *s, unsigned code)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nfmodes; i++)
+		if (s->fmodes[i].code == code)
+			return s->fmodes[i].mode;
+	return 0;
+}
+
+int sock_set_file_mode(struct sock *s, unsigned code, mode_t mode)
+{
+	struct fmode *f;
+	unsigned i;
+
+	for (i = 0; i < s->nfmodes; i++) {
+		if (s->fmodes[i].code == code) {
+			s->fmodes[i].mode = (uint16_t)mode;
+			return 0;
+		}
+	}
+	f = realloc(s->fmodes, (s->nfmodes + 1) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	s->fmodes = f;
+	f[s->nfmodes].code = (uint16_t)code;
+	f[s->nfmodes].mode = (uint16_t)mode;
+	s->nfmodes++;
+	return 0;
 }
 
 bool sock_is_msg(const struct sock *s)

@@ -48,6 +48,11 @@ struct sock {
 	uid_t uid;		/* owner of the directory and its files */
 	gid_t gid;
 	mode_t mode;		/* permission bits of the directory */
+	struct fmode {		/* files chmod'ed apart from the directory */
+		uint16_t code;
+		uint16_t mode;
+	} *fmodes;
+	unsigned nfmodes;
 	struct timespec ctime;
 
 	int64_t timeout;	/* ns; -1 blocking, 0 non-blocking */
@@ -102,6 +107,10 @@ void sock_notify_pollers(struct sock *s);
 /* The I/O of parked requests, in data.c and accept.c. */
 void data_serve(struct sock *s);
 void accept_serve(struct sock *s);
+
+/* The permission bits chmod gave the file with that code, or 0. */
+mode_t sock_file_mode(const struct sock *s, unsigned code);
+int sock_set_file_mode(struct sock *s, unsigned code, mode_t mode);
 
 bool sock_is_msg(const struct sock *s);	/* one read/write per message */
 const char *sock_state_name(enum sstate st);

@@ -166,13 +166,18 @@ int node_get(uint64_t ino, struct node *n)
 	return n->dn ? 0 : -ENOENT;
 }
 
+mode_t tree_file_bits(mode_t def)
+{
+	mode_t own = def & 0600;
+
+	return own | own >> 3 | own >> 6;
+}
+
 /* The file's owner bits, granted to group and others as far as the
  * directory mode grants them. */
 static mode_t file_mode(mode_t def, mode_t dirmode)
 {
-	mode_t own = def & 0600;
-
-	return (def & S_IFMT) | ((own | own >> 3 | own >> 6) & (dirmode & 0666));
+	return (def & S_IFMT) | (tree_file_bits(def) & (dirmode & 0666));
 }
 
 void node_stat(const struct node *n, struct stat *st)
@@ -184,17 +189,35 @@ void node_stat(const struct node *n, struct stat *st)
 	st->st_blksize = 4096;
 	st->st_nlink = S_ISDIR(d->mode) ? 2 : 1;
 	if (n->s) {
+		mode_t own = S_ISDIR(d->mode) ? 0 : sock_file_mode(n->s, d->code);
+
 		st->st_uid = n->s->uid;
 		st->st_gid = n->s->gid;
 		st->st_atim = st->st_mtim = st->st_ctim = n->s->ctime;
-		st->st_mode = S_ISDIR(d->mode) ? S_IFDIR | n->s->mode
-					       : file_mode(d->mode, n->s->mode);
+		if (S_ISDIR(d->mode))
+			st->st_mode = S_IFDIR | n->s->mode;
+		else if (own)
+			st->st_mode = S_IFREG | own;
+		else
+			st->st_mode = file_mode(d->mode, n->s->mode);
 		return;
 	}
 	st->st_uid = nfs.uid;
 	st->st_gid = nfs.gid;
 	st->st_atim = st->st_mtim = st->st_ctim = nfs.mount_time;
 	st->st_mode = d->mode;
+}
+
+void tree_inval_files(const struct sock *s)
+{
+	unsigned code;
+
+	/* Attributes only (offset < 0): the kernel takes no inode lock for
+	 * that, so the loop thread may do it while it handles a request. */
+	for (code = C_SOCKDIR + 1; code < C_DYN; code++)
+		if (bycode[code] && !S_ISDIR(bycode[code]->mode))
+			fuse_lowlevel_notify_inval_inode(nfs.se,
+							 INO(s->id, code), -1, 0);
 }
 
 void tree_reply_entry(fuse_req_t req, uint64_t ino, double ttl)

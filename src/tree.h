@@ -140,6 +140,12 @@ bool tree_root_has(const char *name);
 int node_get(uint64_t ino, struct node *n);
 /* Attributes of a decoded node. */
 void node_stat(const struct node *n, struct stat *st);
+/* Tells the kernel that the attributes of a socket's files changed (its
+ * directory was chmod'ed or chown'ed: the files follow). */
+void tree_inval_files(const struct sock *s);
+/* What a file may ever allow: its owner bits for every class (a read-only
+ * file stays read-only whatever chmod asks). */
+mode_t tree_file_bits(mode_t def);
 
 /* Replies to a lookup with the entry for ino (counting the kernel's
  * reference on dynamic objects); ttl is the entry timeout. */

@@ -1,0 +1,80 @@
+#!/bin/bash
+# Permissions under -o allow_other: the root is 1777 (anyone creates, only
+# owners remove), a socket and its files belong to their creator, 0700 and
+# 0600, and the owner opens them to others with chmod. Another user is
+# `nobody`, run through setpriv.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
+command -v setpriv >/dev/null || { echo "skip: no setpriv"; exit 77; }
+chmod 755 "$T"		# nobody must reach the mount point
+mount_netfs -o "allow_other${PERM_OPTS:-}"
+start_peer echo echo
+
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+# expect_fail TEXT CMD...: the command fails and says TEXT.
+expect_fail() {
+	local want=$1 msg
+	shift
+	msg=$("$@" 2>&1) && fail "'$*' succeeded"
+	case $msg in *"$want"*) ;; *) fail "'$*': $msg" ;; esac
+}
+
+mkdir "$N/mine"
+echo "connect 127.0.0.1 $PORT_echo" > "$N/mine/ctl" || fail "root connect"
+[ "$(stat -c '%a %U' "$N/mine")" = "700 root" ] || fail "dir mode/owner"
+[ "$(stat -c '%a %U' "$N/mine/data")" = "600 root" ] || fail "file mode"
+
+as_nobody ls "$N" > /dev/null || fail "nobody cannot list the root"
+expect_fail "Permission denied" as_nobody cat "$N/mine/status"
+expect_fail "Permission denied" as_nobody sh -c "echo close > $N/mine/ctl"
+expect_fail "Permission denied" as_nobody ls "$N/mine"
+expect_fail "Operation not permitted" as_nobody rmdir "$N/mine"
+expect_fail "Operation not permitted" as_nobody chmod 777 "$N/mine"
+[ -d "$N/mine" ] || fail "nobody closed root's socket"
+ok "another user can neither read, write, list nor close a socket"
+
+# nobody makes and uses its own socket.
+as_nobody mkdir "$N/theirs" || fail "nobody mkdir"
+[ "$(stat -c %U "$N/theirs")" = nobody ] || fail "owner of theirs"
+as_nobody sh -c "echo 'connect 127.0.0.1 $PORT_echo' > $N/theirs/ctl" ||
+	fail "nobody connect"
+as_nobody sh -c "printf hi > $N/theirs/data" || fail "nobody send"
+[ "$(as_nobody timeout 5 head -c 2 "$N/theirs/data")" = hi ] || fail "echo"
+s=$(as_nobody bash -c "exec 3<>$N/ctl; echo socket >&3; read -r s <&3; echo \$s")
+[ "$(stat -c %U "$N/$s")" = nobody ] || fail "/net/ctl socket owner"
+ok "a user makes and uses their own sockets"
+
+# Root may do anything to nobody's socket; nobody only to its own.
+cat "$N/theirs/status" > /dev/null || fail "root reads"
+
+# The owner opens a socket to others: chmod of the directory, of a file.
+chmod 755 "$N/mine"
+as_nobody cat "$N/mine/status" > /dev/null || fail "status after chmod 755"
+# 755 lets others read every file (a read of data would wait for data),
+# and write none.
+[ "$(stat -c %a "$N/mine/data")" = 644 ] || fail "data after 755"
+expect_fail "Permission denied" as_nobody sh -c "printf x > $N/mine/data"
+[ "$(stat -c %a "$N/mine/peername")" = 444 ] || fail "peername after 755"
+chmod 666 "$N/mine/data"
+[ "$(stat -c %a "$N/mine/data")" = 666 ] || fail "data mode"
+as_nobody sh -c "printf yo > $N/mine/data" || fail "nobody writes data"
+[ "$(bounded 5 head -c 2 "$N/mine/data")" = yo ] || fail "echo of yo"
+chmod 666 "$N/mine/peername"
+[ "$(stat -c %a "$N/mine/peername")" = 444 ] || fail "a read-only file became writable"
+expect_fail "Permission denied" as_nobody sh -c "echo close > $N/mine/ctl"
+chmod 700 "$N/mine"
+expect_fail "Permission denied" as_nobody cat "$N/mine/status"
+ok "chmod of the directory and of single files"
+
+# chown: the group by the owner, the owner by root only.
+chown nobody "$N/mine" || fail "root chown"
+[ "$(stat -c %U "$N/mine/data")" = nobody ] || fail "files follow the owner"
+as_nobody cat "$N/mine/status" > /dev/null || fail "new owner reads"
+expect_fail "Operation not permitted" as_nobody chown root "$N/mine"
+ok "chown"
+
+as_nobody rmdir "$N/theirs" || fail "nobody removes its own"
+as_nobody rmdir "$N/mine" || fail "nobody removes what it owns now"
+ok "owners remove their sockets"
