@@ -38,6 +38,7 @@ struct ctljob {
 	const char *text;	/* the commands; a private copy once parked */
 	char *copy;
 	size_t len, pos, total;
+	struct cred cred;	/* who the commands act for: the opener */
 	struct sock *waiting;	/* whose dial the job waits for */
 	struct sock *made[2];	/* /net/ctl: the sockets the command made */
 };
@@ -85,6 +86,7 @@ static int start_dial(struct ctljob *j, struct sock *s, struct dial_req *rq)
 
 	rq->done = dial_done;
 	rq->arg = j;
+	rq->cred = &j->cred;
 	r = dial_start(s, rq);
 	if (r == DIAL_PENDING)
 		j->waiting = s;
@@ -122,7 +124,7 @@ static int make(struct ctljob *j, struct sock **s)
 {
 	int err;
 
-	*s = sock_new(NULL, j->of->uid, j->of->gid, &err);
+	*s = sock_new(NULL, j->cred.uid, j->cred.gid, &err);
 	if (!*s)
 		return -err;
 	j->made[0] = *s;
@@ -143,7 +145,7 @@ static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
 	if (r == 0)
 		r = make(j, &s);
 	if (r == 0)
-		r = sock_create_fd(s, family, type, proto);
+		r = sock_create_fd(s, family, type, proto, &j->cred);
 	return r;
 }
 
@@ -196,7 +198,7 @@ static int cmd_socket(struct ctljob *j, const struct cmdline *cl)
 	if (r == 0 && cl->n > 3)
 		r = proto_parse(cl->f[3], family, &proto);
 	if (r == 0)
-		r = sock_create_fd(s, family, type, proto);
+		r = sock_create_fd(s, family, type, proto, &j->cred);
 	return r;
 }
 
@@ -242,7 +244,7 @@ static int cmd_listen(struct ctljob *j, const struct cmdline *cl)
 	if (s->dial)
 		return errf(EALREADY, "a connect or bind is in progress");
 	if (s->fd < 0) {
-		r = sock_create_fd(s, AF_INET, SOCK_STREAM, 0);
+		r = sock_create_fd(s, AF_INET, SOCK_STREAM, 0, &j->cred);
 		if (r < 0)
 			return r;
 	}
@@ -469,6 +471,19 @@ static void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
 	j->root = !of->s;
 	j->nonblock = flags & O_NONBLOCK;
 	j->req = req;
+	/* Commands act for whoever opened the file. Its groups are read
+	 * from this request only if the writer is the same user (a file
+	 * passed to someone else gets no groups: fail closed), and only
+	 * when a root daemon will act for another user. */
+	j->cred = of->cred;
+	if (nfs.uid == 0 && j->cred.uid != 0 &&
+	    fuse_req_ctx(req)->uid == j->cred.uid) {
+		j->cred.req = req;
+		cred_load_groups(&j->cred);
+	} else {
+		j->cred.ngroups = 0;
+	}
+	j->cred.req = NULL;
 	j->text = buf;
 	j->len = j->total = size;
 	run(j);

@@ -38,6 +38,7 @@ struct dial {
 	char detail[300];
 	void (*done)(void *arg, int err);
 	void *arg;
+	struct cred cred;	/* socket, bind and connect act as this */
 };
 
 static void note(struct dial *d, int err, const struct target *t,
@@ -95,10 +96,29 @@ static int prepare_fd(struct dial *d, int family)
 	}
 	if (s->fd >= 0)
 		return 0;
-	r = sock_create_fd(s, family, d->type, family == AF_UNIX ? 0 : d->proto);
+	r = sock_create_fd(s, family, d->type, family == AF_UNIX ? 0 : d->proto,
+			   &d->cred);
 	if (r == 0)
 		s->fd_implicit = true;
 	return r;
+}
+
+/* bind(2) or connect(2) as the caller: -1 and errno as the calls give. */
+static int call_as(struct dial *d,
+		   int (*fn)(int, const struct sockaddr *, socklen_t),
+		   const void *sa, socklen_t len)
+{
+	int r = act_as(&d->cred), rc, err;
+
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	rc = fn(d->s->fd, sa, len);
+	err = errno;
+	act_as_daemon();
+	errno = err;
+	return rc;
 }
 
 static void failed_attempt(struct dial *d)
@@ -135,13 +155,13 @@ static int attempt(struct dial *d)
 		}
 		if (d->op == DIAL_CONNECT) {
 			if (d->has_source &&
-			    bind(s->fd, (void *)&d->src, d->srclen) < 0) {
+			    call_as(d, bind, &d->src, d->srclen) < 0) {
 				note(d, errno, NULL, "binding the source "
 				     "address");
 				failed_attempt(d);
 				continue;
 			}
-			if (connect(s->fd, sa, t->len) == 0) {
+			if (call_as(d, connect, sa, t->len) == 0) {
 				s->state = SS_CONNECTED;
 				return 0;
 			}
@@ -161,7 +181,7 @@ static int attempt(struct dial *d)
 		if (d->reuseaddr)
 			setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one,
 				   sizeof(one));
-		if (bind(s->fd, sa, t->len) < 0) {
+		if (call_as(d, bind, sa, t->len) < 0) {
 			note(d, errno, t, "binding to");
 			failed_attempt(d);
 			continue;
@@ -329,6 +349,7 @@ int dial_start(struct sock *s, const struct dial_req *rq)
 	d->op = rq->op;
 	d->backlog = rq->backlog;
 	d->reuseaddr = rq->reuseaddr;
+	d->cred = *rq->cred;
 	d->type = s->fd >= 0 ? s->type : s->type ? s->type :
 		  rq->addr.socktype ? rq->addr.socktype : SOCK_STREAM;
 	d->proto = s->fd >= 0 ? s->proto : s->proto ? s->proto : rq->addr.proto;

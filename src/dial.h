@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "perm.h"
 
 struct sock;
 
@@ -24,6 +25,7 @@ struct dial_req {
 	bool has_source;	/* DIAL_CONNECT: bind to source first */
 	struct addrspec source;
 	bool nonblock;		/* DIAL_CONNECT: return -EINPROGRESS and go on */
+	const struct cred *cred;	/* whom the calls act for */
 	void (*done)(void *arg, int err);
 	void *arg;
 };

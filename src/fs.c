@@ -287,7 +287,6 @@ static void ofile_free(struct ofile *of)
 
 static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
-	const struct fuse_ctx *ctx = fuse_req_ctx(req);
 	int acc = fi->flags & O_ACCMODE;
 	const struct filedef *d;
 	struct ofile *of;
@@ -319,9 +318,8 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	of->def = d;
 	of->ino = ino;
 	of->flags = fi->flags;
-	of->uid = ctx->uid;
-	of->gid = ctx->gid;
-	of->pid = ctx->pid;
+	cred_of_req(req, &of->cred);
+	of->cred.req = NULL;	/* the request ends here */
 	list_init(&of->link);
 	if (d->render && acc != O_WRONLY) {
 		r = d->render(&n, &of->out);

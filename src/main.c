@@ -19,6 +19,7 @@
 #include "netfs.h"
 #include "node.h"
 #include "parse.h"
+#include "perm.h"
 #include "resolver.h"
 #include "sock.h"
 
@@ -227,6 +228,8 @@ int main(int argc, char *argv[])
 
 	nfs.uid = getuid();
 	nfs.gid = getgid();
+	if (perm_init() < 0)
+		goto out_cmdline;
 	clock_gettime(CLOCK_REALTIME, &nfs.mount_time);
 	nfs.scratch_size = 1u << 20;	/* FUSE's largest read: max_pages */
 	nfs.scratch = malloc(nfs.scratch_size);

@@ -2,7 +2,17 @@
 #include "perm.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include "log.h"
+
+/* The daemon's own groups, restored after acting for a caller. */
+static gid_t own_groups[CRED_GROUPS];
+static int own_ngroups;
+static bool acting;
 
 void cred_of_req(fuse_req_t req, struct cred *c)
 {
@@ -58,4 +68,52 @@ int perm_check(struct cred *c, const struct stat *st, int want)
 	else
 		bits = m & 7;
 	return ((unsigned)want & ~bits) ? -EACCES : 0;
+}
+
+int perm_init(void)
+{
+	int n = getgroups(CRED_GROUPS, own_groups);
+
+	if (n < 0)
+		return -errno;
+	own_ngroups = n;
+	return 0;
+}
+
+/* Credentials are per thread in Linux, but glibc's set*id() change every
+ * thread of the process; the raw system calls change only this one, so
+ * the resolver threads keep theirs. The real and saved uid stay 0, so the
+ * permitted capabilities survive and come back with the effective uid. */
+int act_as(const struct cred *c)
+{
+	if (nfs.uid != 0 || c->uid == 0 || acting)
+		return 0;
+	if (syscall(SYS_setgroups, c->ngroups > 0 ? c->ngroups : 0,
+		    c->groups) < 0)
+		return -errno;
+	if (syscall(SYS_setresgid, -1, c->gid, -1) < 0 ||
+	    syscall(SYS_setresuid, -1, c->uid, -1) < 0) {
+		int err = errno;
+
+		syscall(SYS_setresgid, -1, nfs.gid, -1);
+		syscall(SYS_setgroups, own_ngroups, own_groups);
+		return -err;
+	}
+	acting = true;
+	return 0;
+}
+
+void act_as_daemon(void)
+{
+	if (!acting)
+		return;
+	/* Failing to get back would leave the daemon without its rights:
+	 * nothing sensible can go on. */
+	if (syscall(SYS_setresuid, -1, 0, -1) < 0 ||
+	    syscall(SYS_setresgid, -1, nfs.gid, -1) < 0 ||
+	    syscall(SYS_setgroups, own_ngroups, own_groups) < 0) {
+		log_err("cannot restore the daemon's credentials: %m");
+		abort();
+	}
+	acting = false;
 }

@@ -35,4 +35,17 @@ bool cred_in_group(struct cred *c, gid_t gid);
  * 0 or -EACCES. Root may do anything but execute what nobody may. */
 int perm_check(struct cred *c, const struct stat *st, int want);
 
+/* Makes this thread act as c for the socket calls that follow (socket,
+ * bind, connect, setsockopt, sendto), so that the kernel refuses c what
+ * it would refuse c directly: ports below ip_unprivileged_port_start, raw
+ * and packet sockets, privileged options, unix paths c cannot reach; and
+ * a socket made meanwhile carries c's credentials. Only a root daemon
+ * acting for another user switches; c's groups must be loaded. 0 or a
+ * negative errno (then nothing changed). */
+int act_as(const struct cred *c);
+/* Back to the daemon's own credentials. */
+void act_as_daemon(void);
+/* Saves the daemon's groups; call once at start. */
+int perm_init(void);
+
 #endif

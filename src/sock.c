@@ -14,6 +14,7 @@
 #include "names.h"
 #include "netfs.h"
 #include "park.h"
+#include "perm.h"
 #include "tree.h"
 
 static struct htab by_id, by_name;
@@ -195,11 +196,19 @@ int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto)
 	return 0;
 }
 
-int sock_create_fd(struct sock *s, int family, int type, int proto)
+int sock_create_fd(struct sock *s, int family, int type, int proto,
+		   const struct cred *as)
 {
-	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	int fd, r = act_as(as);
 
+	if (r < 0)
+		return errf(-r, "acting as uid %u", as->uid);
+	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (fd < 0)
+		r = -errno;
+	act_as_daemon();
 	if (fd < 0) {
+		errno = -r;
 		const char *fn = family_name(family), *tn = socktype_name(type);
 
 		return errf(errno, "socket %s %s %d", fn ? fn : "?",

@@ -81,8 +81,12 @@ void sock_foreach(void (*fn)(struct sock *s, void *arg), void *arg);
 void sock_get(struct sock *s);
 void sock_put(struct sock *s);
 
-/* socket(2) for s: 0 or a negative errno with a detail. */
-int sock_create_fd(struct sock *s, int family, int type, int proto);
+struct cred;
+/* socket(2) for s, made as the caller `as` (perm.h act_as), so the kernel
+ * refuses raw sockets to whoever may not have them: 0 or a negative
+ * errno with a detail. */
+int sock_create_fd(struct sock *s, int family, int type, int proto,
+		   const struct cred *as);
 /* Adopts fd (non-blocking, close-on-exec), e.g. from accept4(). */
 int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto);
 /* Closes the descriptor but keeps the socket (a failed implicit one). */

@@ -17,6 +17,7 @@
 #include "list.h"
 #include "netfs.h"
 #include "parse.h"
+#include "perm.h"
 #include "strbuf.h"
 
 struct sock;
@@ -117,9 +118,7 @@ struct ofile {
 	const struct filedef *def;
 	uint64_t ino;
 	int flags;		/* open(2) flags */
-	uid_t uid;		/* the opener */
-	gid_t gid;
-	pid_t pid;
+	struct cred cred;	/* the opener's, kept for the file's life */
 	struct fuse_pollhandle *ph;
 	struct list link;	/* in s->ofiles */
 	struct strbuf out;	/* text snapshot, or unread replies/names */

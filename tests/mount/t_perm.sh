@@ -28,7 +28,7 @@ echo "connect 127.0.0.1 $PORT_echo" > "$N/mine/ctl" || fail "root connect"
 
 as_nobody ls "$N" > /dev/null || fail "nobody cannot list the root"
 expect_fail "Permission denied" as_nobody cat "$N/mine/status"
-expect_fail "Permission denied" as_nobody sh -c "echo close > $N/mine/ctl"
+expect_fail "Permission denied" as_nobody bash -c "echo close > $N/mine/ctl"
 expect_fail "Permission denied" as_nobody ls "$N/mine"
 expect_fail "Operation not permitted" as_nobody rmdir "$N/mine"
 expect_fail "Operation not permitted" as_nobody chmod 777 "$N/mine"
@@ -38,9 +38,9 @@ ok "another user can neither read, write, list nor close a socket"
 # nobody makes and uses its own socket.
 as_nobody mkdir "$N/theirs" || fail "nobody mkdir"
 [ "$(stat -c %U "$N/theirs")" = nobody ] || fail "owner of theirs"
-as_nobody sh -c "echo 'connect 127.0.0.1 $PORT_echo' > $N/theirs/ctl" ||
+as_nobody bash -c "echo 'connect 127.0.0.1 $PORT_echo' > $N/theirs/ctl" ||
 	fail "nobody connect"
-as_nobody sh -c "printf hi > $N/theirs/data" || fail "nobody send"
+as_nobody bash -c "printf hi > $N/theirs/data" || fail "nobody send"
 [ "$(as_nobody timeout 5 head -c 2 "$N/theirs/data")" = hi ] || fail "echo"
 s=$(as_nobody bash -c "exec 3<>$N/ctl; echo socket >&3; read -r s <&3; echo \$s")
 [ "$(stat -c %U "$N/$s")" = nobody ] || fail "/net/ctl socket owner"
@@ -55,15 +55,15 @@ as_nobody cat "$N/mine/status" > /dev/null || fail "status after chmod 755"
 # 755 lets others read every file (a read of data would wait for data),
 # and write none.
 [ "$(stat -c %a "$N/mine/data")" = 644 ] || fail "data after 755"
-expect_fail "Permission denied" as_nobody sh -c "printf x > $N/mine/data"
+expect_fail "Permission denied" as_nobody bash -c "printf x > $N/mine/data"
 [ "$(stat -c %a "$N/mine/peername")" = 444 ] || fail "peername after 755"
 chmod 666 "$N/mine/data"
 [ "$(stat -c %a "$N/mine/data")" = 666 ] || fail "data mode"
-as_nobody sh -c "printf yo > $N/mine/data" || fail "nobody writes data"
+as_nobody bash -c "printf yo > $N/mine/data" || fail "nobody writes data"
 [ "$(bounded 5 head -c 2 "$N/mine/data")" = yo ] || fail "echo of yo"
 chmod 666 "$N/mine/peername"
 [ "$(stat -c %a "$N/mine/peername")" = 444 ] || fail "a read-only file became writable"
-expect_fail "Permission denied" as_nobody sh -c "echo close > $N/mine/ctl"
+expect_fail "Permission denied" as_nobody bash -c "echo close > $N/mine/ctl"
 chmod 700 "$N/mine"
 expect_fail "Permission denied" as_nobody cat "$N/mine/status"
 ok "chmod of the directory and of single files"
@@ -78,3 +78,31 @@ ok "chown"
 as_nobody rmdir "$N/theirs" || fail "nobody removes its own"
 as_nobody rmdir "$N/mine" || fail "nobody removes what it owns now"
 ok "owners remove their sockets"
+
+# A root daemon acts for its caller: the kernel refuses nobody what it
+# would refuse nobody directly.
+as_nobody mkdir "$N/low"
+expect_fail "Permission denied" as_nobody bash -c "echo 'bind 127.0.0.1 80' > $N/low/ctl"
+grep -q "^EACCES" "$N/low/error" || fail "error: $(cat "$N/low/error")"
+expect_fail "Operation not permitted" as_nobody bash -c "echo 'socket inet raw icmp' > $N/low/ctl"
+expect_fail "Operation not permitted" as_nobody bash -c "echo 'socket packet raw' > $N/low/ctl"
+expect_fail "Permission denied" as_nobody bash -c "echo 'connect 127.0.0.1!$PORT_echo source=127.0.0.1:99' > $N/ctl"
+mkdir "$N/root80"
+echo "bind 127.0.0.1 0" > "$N/root80/ctl" || fail "root bind"
+echo "socket inet raw icmp" > "$N/ctl" || fail "root raw socket"
+ok "nobody gets no low port, raw or packet socket; root does"
+
+# Unix paths are resolved with the caller's rights: a socket in a
+# directory nobody cannot search stays out of reach.
+mkdir -m 700 "$T/private"
+bg python3 -c 'import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); time.sleep(60)' "$T/private/sock"
+for ((i = 0; i < 100; i++)); do [ -S "$T/private/sock" ] && break; sleep 0.05; done
+mkdir "$N/u"
+echo "connect $T/private/sock" > "$N/u/ctl" || fail "root unix connect"
+as_nobody mkdir "$N/nu"
+expect_fail "Permission denied" as_nobody bash -c "echo 'connect $T/private/sock' > $N/nu/ctl"
+# And a unix socket nobody binds is nobody's file.
+mkdir -m 777 "$T/pub"
+as_nobody bash -c "echo 'bind $T/pub/nobodys.sock' > $N/nu/ctl" || fail "nobody bind"
+[ "$(stat -c %U "$T/pub/nobodys.sock")" = nobody ] || fail "socket file owner"
+ok "unix paths: the caller's search rights, the caller's ownership"
