@@ -14,6 +14,7 @@
 #include "errors.h"
 #include "fs.h"
 #include "fuseio.h"
+#include "limits.h"
 #include "log.h"
 #include "loop.h"
 #include "netfs.h"
@@ -28,6 +29,8 @@ struct netfs nfs;
 /* -o options of netfs's own; the rest go to libfuse. */
 struct options {
 	unsigned max_sockets;
+	unsigned max_user_sockets;
+	unsigned max_user_blocked;
 	unsigned resolvers;
 	char *timeout;
 	int help, version;
@@ -40,6 +43,8 @@ enum { KEY_HELP, KEY_VERSION };
 #define OPT(t, m) { t, offsetof(struct options, m), 0 }
 static const struct fuse_opt netfs_opts[] = {
 	OPT("max_sockets=%u", max_sockets),
+	OPT("max_user_sockets=%u", max_user_sockets),
+	OPT("max_user_blocked=%u", max_user_blocked),
 	OPT("resolvers=%u", resolvers),
 	OPT("timeout=%s", timeout),
 	FUSE_OPT_KEY("-h", KEY_HELP),
@@ -84,6 +89,10 @@ static void usage(const char *prog)
 	       "    -f                     stay in the foreground\n"
 	       "    -d                     foreground, and trace each request\n"
 	       "    -o max_sockets=N       at most N sockets in the mount (0: no limit)\n"
+	       "    -o max_user_sockets=N  at most N sockets per user but root\n"
+	       "                           (default: half the descriptor limit)\n"
+	       "    -o max_user_blocked=N  at most N blocked requests per user but\n"
+	       "                           root (default: 16 per allowed socket)\n"
 	       "    -o resolvers=N         name lookup threads (default 4)\n"
 	       "    -o timeout=T           default socket timeout: none or seconds\n"
 	       "\n"
@@ -251,6 +260,7 @@ int main(int argc, char *argv[])
 		goto out_unmount;
 	log_init(!c.foreground, c.debug);
 	raise_fd_limit();
+	limits_init(o.max_user_sockets, o.max_user_blocked);
 
 	r = loop_init();
 	if (r == 0)
@@ -279,6 +289,7 @@ int main(int argc, char *argv[])
 	sock_close_all();
 	resolver_fini();
 	dnode_free_all();
+	limits_fini();
 out_loop:
 	if (sigwatch.fd >= 0)
 		close(sigwatch.fd);

@@ -11,6 +11,9 @@
 
 #include <errno.h>
 
+#include "limits.h"
+#include "tree.h"
+
 static void on_interrupt(fuse_req_t req, void *data)
 {
 	struct park *p = data;
@@ -31,12 +34,24 @@ static void on_deadline(struct timer *t)
 int park_start(struct park *p, struct list *q, fuse_req_t req,
 	       struct ofile *of, int64_t timeout_ns, park_abort_fn abort)
 {
-	if (fuse_req_interrupted(req))
-		return -EINTR;
+	uid_t uid = of ? of->cred.uid : 0;
+	int r;
+
+	/* Complete before any refusal: the caller answers through
+	 * p->abort, which uses p->req. */
 	p->req = req;
 	p->of = of;
 	p->abort = abort;
 	p->timer.slot = 0;
+	p->counted = false;
+	list_init(&p->link);
+	if (fuse_req_interrupted(req))
+		return -EINTR;
+	r = limit_take(uid, L_PARKED);
+	if (r < 0)
+		return r;
+	p->charged = uid;
+	p->counted = true;
 	list_add_tail(q, &p->link);
 	if (timeout_ns >= 0)
 		timer_set(&p->timer, mono_ns() + timeout_ns, on_deadline);
@@ -48,6 +63,9 @@ void park_end(struct park *p)
 {
 	list_del(&p->link);
 	timer_stop(&p->timer);
+	if (p->counted)
+		limit_release(p->charged, L_PARKED);
+	p->counted = false;
 	/* The interrupt function stays registered: libfuse clears it when
 	 * the reply frees the request, on this same thread. */
 }

@@ -6,7 +6,9 @@
 #ifndef NETFS_PARK_H
 #define NETFS_PARK_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "list.h"
 #include "loop.h"
@@ -24,11 +26,14 @@ struct park {
 	struct ofile *of;
 	struct timer timer;	/* armed when the park has a deadline */
 	park_abort_fn abort;
+	uid_t charged;		/* whose -o max_user_blocked share */
+	bool counted;
 };
 
 /* Queues p on q with a deadline timeout_ns from now (none if < 0) and
  * registers for interrupts. Returns -EINTR, without queuing, if the
- * request was interrupted already: the caller answers it. */
+ * request was interrupted already, or -EAGAIN when the opener has too
+ * many requests parked: the caller answers it. */
 int park_start(struct park *p, struct list *q, fuse_req_t req,
 	       struct ofile *of, int64_t timeout_ns, park_abort_fn abort);
 /* Takes p off its queue and stops its deadline; call before answering. */

@@ -10,6 +10,7 @@
 
 #include "dial.h"
 #include "errors.h"
+#include "limits.h"
 #include "log.h"
 #include "names.h"
 #include "netfs.h"
@@ -59,37 +60,41 @@ struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err)
 			     "(-o max_sockets)", nfs.max_sockets);
 		return NULL;
 	}
+	err_clear();
+	r = limit_take(uid, L_SOCKETS);
+	if (r < 0) {
+		*err = -r;
+		return NULL;
+	}
 	if (name) {
 		r = check_name(name);
 		if (r == 0 && sock_by_name(name, strlen(name)))
 			r = errf(EEXIST, "a socket named '%s' exists", name);
 		if (r < 0) {
+			limit_release(uid, L_SOCKETS);
 			*err = -r;
 			return NULL;
 		}
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {
+		limit_release(uid, L_SOCKETS);
 		*err = ENOMEM;
 		return NULL;
 	}
+	s->charged = uid;
 	s->id = next_id;
 	if (name)
 		snprintf(s->name, sizeof(s->name), "%s", name);
 	else
 		snprintf(s->name, sizeof(s->name), "%llu",
 			 (unsigned long long)s->id);
-	if (ht_insert(&by_id, &s->by_id, hash_u64(s->id)) < 0) {
-		free(s);
-		*err = ENOMEM;
-		return NULL;
-	}
+	if (ht_insert(&by_id, &s->by_id, hash_u64(s->id)) < 0)
+		goto nomem;
 	if (ht_insert(&by_name, &s->by_name,
 		      hash_bytes(s->name, strlen(s->name))) < 0) {
 		ht_remove(&by_id, &s->by_id);
-		free(s);
-		*err = ENOMEM;
-		return NULL;
+		goto nomem;
 	}
 	next_id++;
 	s->refs = 1;
@@ -107,6 +112,11 @@ struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err)
 	list_add_tail(&all, &s->all);
 	nfs.nsocks++;
 	return s;
+nomem:
+	limit_release(uid, L_SOCKETS);
+	free(s);
+	*err = ENOMEM;
+	return NULL;
 }
 
 struct sock *sock_by_id(uint64_t id)
@@ -238,6 +248,7 @@ void sock_close(struct sock *s)
 	ht_remove(&by_name, &s->by_name);
 	list_del(&s->all);
 	nfs.nsocks--;
+	limit_release(s->charged, L_SOCKETS);
 	sock_drop_fd(s);
 	/* Closed before anyone is told, so that a waiter reacting to the
 	 * failures below finds the socket gone and does not close it again. */

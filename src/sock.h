@@ -46,6 +46,7 @@ struct sock {
 	bool rd_shut, wr_shut;
 
 	uid_t uid;		/* owner of the directory and its files */
+	uid_t charged;		/* whose -o max_user_sockets share it uses */
 	gid_t gid;
 	mode_t mode;		/* permission bits of the directory */
 	struct fmode {		/* files chmod'ed apart from the directory */

@@ -120,11 +120,13 @@ start_peer() {
 	eval "PORT_$name=\$(cat \"\$T/port.$name\")"
 }
 
-# Creates a socket through a /net/ctl session; prints its name.
+# Runs one command on a /net/ctl session and prints its reply line: the
+# new socket's name, or "error ..." (the write fails then, and the reply
+# line says why).
 net_ctl() {
 	local reply fd
 	exec {fd}<>"$N/ctl" || return 1
-	echo "$*" >&$fd || { exec {fd}>&-; return 1; }
+	echo "$*" >&$fd 2>/dev/null
 	read -r reply <&$fd
 	exec {fd}>&-
 	echo "$reply"

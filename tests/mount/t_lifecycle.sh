@@ -1,0 +1,55 @@
+#!/bin/bash
+# The daemon's life: unmounting with sockets open exits cleanly and closes
+# them (the peer sees end of stream); SIGTERM with readers blocked ends
+# them and unmounts; after SIGKILL the mount point answers ENOTCONN until
+# `fusermount3 -u`, and netfs mounts again.
+. "$(dirname "$0")/lib.sh"
+start_peer echo echo
+
+# 1. Unmount with sockets open.
+mount_netfs
+s=$(net_ctl "connect 127.0.0.1!$PORT_echo")
+l=$(net_ctl "listen 127.0.0.1!0")
+read -r _ lport < "$N/$l/sockname"
+exec 5<>/dev/tcp/127.0.0.1/$lport
+unmount_netfs || fail "unmount with open sockets"
+# The connection still in the listen queue went with its listener: the
+# peer sees a reset (or end of stream), not silence.
+bounded 5 cat <&5 > /dev/null 2>&1
+[ $? != 124 ] || fail "the pending connection stayed open"
+exec 5>&-
+ok "unmount with open sockets: clean exit"
+
+# 2. SIGTERM while readers are blocked.
+mount_netfs
+s=$(net_ctl "connect 127.0.0.1!$PORT_echo")
+cat "$N/$s/data" > /dev/null 2> "$T/reader.err" &
+reader=$!
+for ((i = 0; i < 100; i++)); do
+	grep -q '^blocked_readers 1$' "$N/$s/status" && break
+	sleep 0.05
+done
+kill -TERM "$NETFS_PID"
+bounded 5 tail --pid="$reader" -f /dev/null || fail "reader still blocked"
+wait "$reader"
+echo "the reader ended with: $(cat "$T/reader.err")"
+for ((i = 0; i < 100; i++)); do
+	kill -0 "$NETFS_PID" 2>/dev/null || break
+	sleep 0.05
+done
+wait "$NETFS_PID" || fail "netfs exit status $? after SIGTERM"
+NETFS_PID=
+mountpoint -q "$N" && fail "still mounted after SIGTERM"
+ok "SIGTERM with a blocked reader: the reader ends, netfs unmounts"
+
+# 3. SIGKILL, then recovery with fusermount3 -u (netfs(1), NOTES).
+mount_netfs
+kill -KILL "$NETFS_PID"
+wait "$NETFS_PID" 2>/dev/null
+NETFS_PID=
+msg=$(ls "$N" 2>&1) && fail "ls worked on a dead mount"
+case $msg in *"not connected"*) ;; *) fail "dead mount: $msg" ;; esac
+fusermount3 -u "$N" || fail "fusermount3 -u"
+mount_netfs
+[ "$(ls "$N")" = ctl ] || fail "remount"
+ok "killed: ENOTCONN until fusermount3 -u, then it mounts again"
