@@ -3,7 +3,9 @@
  * through a direct socket or through netfs files, each printing one line
  * of "key value" results. bench/run alternates them and takes medians.
  *
- *   netbench serve KIND PORTFILE [NBYTES]   KIND: send sink echo hold close
+ *   netbench serve KIND PORTFILE [NBYTES]   KIND: send sink echo echo1 hold
+ *                                           close (echo1: one echo, then
+ *                                           the server closes first)
  *   netbench recv-direct PORT BUF           read to EOF
  *   netbench recv-file PATH BUF
  *   netbench send-direct PORT NBYTES BUF    write NBYTES, then close
@@ -15,6 +17,9 @@
  *   netbench readers MNT PORT COUNT PID     COUNT sockets with blocked readers
  *   netbench gai-direct NAME COUNT          getaddrinfo
  *   netbench gai-file MNT NAME COUNT        reads of MNT/resolve/NAME
+ *   netbench soak MNT PORT COUNT PID        connect, send, receive, close
+ *                                           COUNT times through MNT, with
+ *                                           the daemon's fds, threads, RSS
  *   netbench wall CMD [ARGS...]             wall time of a command
  */
 #include <arpa/inet.h>
@@ -119,6 +124,12 @@ static void *serve_one(void *arg)
 				break;
 			write_all(c->fd, mine, (size_t)r);
 		}
+	} else if (strcmp(c->kind, "echo1") == 0) {
+		char m[256];
+		ssize_t r = read(c->fd, m, sizeof(m));
+
+		if (r > 0)
+			write_all(c->fd, m, (size_t)r);
 	} else if (strcmp(c->kind, "hold") == 0) {
 		return NULL;	/* the descriptor stays open */
 	}
@@ -479,6 +490,70 @@ static int gai_file(const char *mnt, const char *name, long count)
 	return 0;
 }
 
+static long count_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	long n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n - 2;
+}
+
+static void soak_sample(int pid, long i)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	printf("cycle %ld fds %ld threads %ld rss_kib %ld\n", i,
+	       count_dir(path), proc_value(pid, "Threads:"),
+	       proc_value(pid, "VmRSS:"));
+	fflush(stdout);
+}
+
+/* Each cycle: connect through /net/ctl, send 64 bytes, read them back,
+ * close. The server closes first, so the client ports do not pile up in
+ * TIME-WAIT over 100,000 cycles. */
+static int soak(const char *mnt, int port, long count, int pid)
+{
+	char path[4096], cmd[128], name[24], msg[64], back[64];
+	double t0 = now();
+	int ctl;
+	long i;
+
+	memset(msg, 's', sizeof(msg));
+	snprintf(path, sizeof(path), "%s/ctl", mnt);
+	ctl = open_file(path, O_RDWR);
+	snprintf(cmd, sizeof(cmd), "connect 127.0.0.1!%d\n", port);
+	soak_sample(pid, 0);
+	for (i = 1; i <= count; i++) {
+		size_t got = 0;
+		int fd;
+
+		ctl_cmd(ctl, cmd, name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/%s/data", mnt, name);
+		fd = open_file(path, O_RDWR);
+		write_all(fd, msg, sizeof(msg));
+		while (got < sizeof(back)) {
+			ssize_t r = read(fd, back + got, sizeof(back) - got);
+
+			if (r <= 0)
+				die("soak read");
+			got += (size_t)r;
+		}
+		close(fd);
+		close_sock(mnt, name);
+		if (i % (count / 10 ? count / 10 : 1) == 0)
+			soak_sample(pid, i);
+	}
+	close(ctl);
+	printf("seconds %.3f cycles %ld per_second %.0f\n", now() - t0, count,
+	       (double)count / (now() - t0));
+	return 0;
+}
+
 static int wall(char **argv)
 {
 	double t0 = now();
@@ -537,6 +612,8 @@ int main(int argc, char *argv[])
 		return gai_direct(argv[2], atol(argv[3]));
 	if (strcmp(m, "gai-file") == 0 && argc == 5)
 		return gai_file(argv[2], argv[3], atol(argv[4]));
+	if (strcmp(m, "soak") == 0 && argc == 6)
+		return soak(argv[2], atoi(argv[3]), atol(argv[4]), atoi(argv[5]));
 	if (strcmp(m, "wall") == 0 && argc >= 3)
 		return wall(argv + 2);
 	fprintf(stderr, "usage: see the comment at the top of bench/netbench.c\n");
