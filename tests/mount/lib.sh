@@ -66,10 +66,12 @@ mount_netfs() {
 # Unmounts and checks that the daemon exits with status 0 within 10 s.
 unmount_netfs() {
 	local st=0 i
-	[ -n "$NETFS_PID" ] || return 0
-	if mountpoint -q "$N"; then
-		fusermount3 -u "$N" 2>/dev/null || umount -l "$N" 2>/dev/null
+	# A dead daemon leaves a mount that `mountpoint` cannot stat: go by
+	# the mount table.
+	if grep -q " $N fuse" /proc/mounts; then
+		fusermount3 -u "$N" 2>/dev/null || fusermount3 -u -z "$N"
 	fi
+	[ -n "$NETFS_PID" ] || return 0
 	for ((i = 0; i < 200; i++)); do
 		kill -0 "$NETFS_PID" 2>/dev/null || break
 		sleep 0.05
