@@ -9,6 +9,7 @@ set -u
 
 : "${NETFS:?NETFS must name the netfs binary}"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export HERE		# Python parts import netfs_test from here
 PEER="python3 $HERE/peer.py"
 
 if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then

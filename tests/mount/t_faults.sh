@@ -16,14 +16,10 @@ threads0=$(threads)
 python3 - "$N" <<'PY' || fail "reset"
 import errno, fcntl, hashlib, os, random, socket, struct, sys, termios
 import threading, time
+sys.path.insert(0, os.environ["HERE"])
+from netfs_test import connected_pair
 net = sys.argv[1]
-srv = socket.socket()
-srv.bind(("127.0.0.1", 0))
-srv.listen()
-ctl = os.open(f"{net}/ctl", os.O_RDWR)
-os.write(ctl, f"connect 127.0.0.1!{srv.getsockname()[1]}".encode())
-name = os.read(ctl, 100).decode().strip()
-c, _ = srv.accept()
+ses, srv, name, c = connected_pair(net)
 result = {}
 
 def reader():
@@ -65,14 +61,10 @@ ok "peer reset: every byte first (sha256 equal), then ECONNRESET"
 # 2. Half-close in both directions, and 3. writing after the peer left.
 python3 - "$N" <<'PY' || fail "half-close"
 import errno, os, socket, sys, time
+sys.path.insert(0, os.environ["HERE"])
+from netfs_test import connected_pair
 net = sys.argv[1]
-srv = socket.socket()
-srv.bind(("127.0.0.1", 0))
-srv.listen()
-ctl = os.open(f"{net}/ctl", os.O_RDWR)
-os.write(ctl, f"connect 127.0.0.1!{srv.getsockname()[1]}".encode())
-name = os.read(ctl, 100).decode().strip()
-c, _ = srv.accept()
+ses, srv, name, c = connected_pair(net)
 data = os.open(f"{net}/{name}/data", os.O_RDWR)
 def cmd(s):
     with open(f"{net}/{name}/ctl", "w") as f:
@@ -103,8 +95,7 @@ print("half-close both ways")
 
 # A peer that left: the first write may go out, later ones fail EPIPE
 # (or ECONNRESET), never a signal to the daemon.
-os.write(ctl, f"connect 127.0.0.1!{srv.getsockname()[1]}".encode())
-name2 = os.read(ctl, 100).decode().strip()
+name2 = ses.cmd(f"connect 127.0.0.1!{srv.getsockname()[1]}")
 c2, _ = srv.accept()
 c2.close()
 d2 = os.open(f"{net}/{name2}/data", os.O_WRONLY)

@@ -11,16 +11,14 @@ start_peer hold hold
 as_nobody() {
 	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
 }
-session() {	# COMMAND...: lines of replies of one /net/ctl session
+session() {	# COMMAND...: the reply lines of one /net/ctl session
 	as_nobody /usr/bin/python3 -c '
 import os, sys
-fd = os.open(sys.argv[1] + "/ctl", os.O_RDWR)
+sys.path.insert(0, os.environ["HERE"])
+from netfs_test import Session
+ses = Session(sys.argv[1])
 for c in sys.argv[2:]:
-    try:
-        os.write(fd, c.encode())
-    except OSError:
-        pass
-    print(os.read(fd, 4096).decode().strip())
+    print(ses.cmd(c))
 ' "$N" "$@"
 }
 
