@@ -47,6 +47,14 @@ static int root_list(const struct node *dir, struct dirlist *dl)
 static const struct filedef root_files[] = {
 	{ "ctl", C_ROOTCTL, S_IFREG | 0666, &rootctl_ops, NULL, NULL, NULL,
 	  NULL, "write socket, connect, listen; read back one reply line each" },
+	{ "ipifc", C_IPIFC, S_IFDIR | 0555, NULL, NULL, NULL, &ipifc_dir, NULL,
+	  "the host's interfaces: NAME/{addr,mtu,flags,hwaddr,state,index,stats}" },
+	{ "iproute", C_IPROUTE, S_IFREG | 0444, NULL, text_iproute, NULL, NULL,
+	  NULL, "the main routing table, one route per line" },
+	{ "arp", C_ARP, S_IFREG | 0444, NULL, text_arp, NULL, NULL, NULL,
+	  "the neighbour table, one neighbour per line" },
+	{ "system", C_SYSTEM, S_IFDIR | 0555, NULL, NULL, NULL, &system_dir,
+	  NULL, "every socket of the host: tcp/, udp/, raw/, unix/" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -110,6 +118,8 @@ void tree_register(const struct filedef *t)
 		bycode[t->code] = t;
 		if (t->dir && t->dir->files)
 			tree_register(t->dir->files);
+		if (t->dir && t->dir->dyn)
+			tree_register(t->dir->dyn);
 	}
 }
 

@@ -29,6 +29,9 @@ struct dnode;
 
 /* Objects from DNODE_BASE up are dynamic (node.c); below are sockets. */
 #define DNODE_BASE (1ull << 40)
+/* Inode numbers for readdir entries that have no object yet (a lookup
+ * makes one): unique, never decoded. */
+#define INO_LISTED(key, code) ((1ull << 63) | ((uint64_t)(key) << 16) | (code))
 
 /* File codes. C_ROOT with object 0 is FUSE_ROOT_ID (1). Codes of the root
  * level live below C_SOCKDIR, codes of a socket's files above it. */
@@ -37,7 +40,16 @@ enum code {
 	C_ROOTCTL,
 	/* 16-31: constants, has_ipv6, defaulttimeout (options)
 	 * 32-63: resolve/, reverse/, services/, protocols/, hostname, fqdn
-	 * 64-127: the Plan 9 view and the host's network (ipifc/, system/) */
+	 * 64-95: the host's network (ipifc/, iproute, arp, system/)
+	 * 96-127: the Plan 9 view */
+	C_IPIFC = 64,
+	C_IPROUTE,
+	C_ARP,
+	C_SYSTEM,
+	C_SYS_TCP,
+	C_SYS_UDP,
+	C_SYS_RAW,
+	C_SYS_UNIX,
 
 	C_SOCKDIR = 256,	/* object = socket id */
 	C_CTL,
@@ -59,6 +71,23 @@ enum code {
 	C_DYN = 1024,		/* codes of dynamic objects' files:
 				 * 1024-1279 name services, 1280-2047 the
 				 * host's network and the Plan 9 view */
+	C_IFDIR = 1280,		/* ipifc/NAME and its files */
+	C_IF_ADDR,
+	C_IF_MTU,
+	C_IF_FLAGS,
+	C_IF_HWADDR,
+	C_IF_STATS,
+	C_IF_INDEX,
+	C_IF_STATE,
+	C_SKDIR = 1312,		/* system/PROTO/N and its files */
+	C_SK_LOCAL,
+	C_SK_REMOTE,
+	C_SK_STATE,
+	C_SK_UID,
+	C_SK_INODE,
+	C_SK_RQUEUE,
+	C_SK_WQUEUE,
+	C_SK_TCPINFO,
 
 	C_MAX = 65536
 };
@@ -94,6 +123,7 @@ struct dirdef {
 	bool (*shows)(const struct node *dir, const struct filedef *f);
 	void (*lookup)(fuse_req_t req, const struct node *dir, const char *name);
 	int (*list)(const struct node *dir, struct dirlist *dl);
+	const struct filedef *dyn;	/* what lookup() and list() name */
 };
 
 /* One file or directory. A file is a stream (ops) or a text file: render
@@ -180,5 +210,9 @@ int text_status(const struct node *n, struct strbuf *sb);
 int text_error(const struct node *n, struct strbuf *sb);
 int text_timeout(const struct node *n, struct strbuf *sb);
 int store_timeout(const struct node *n, struct field v);
+/* The host's network (ipifc.c, sysnet.c). */
+extern const struct dirdef ipifc_dir, system_dir;
+int text_iproute(const struct node *n, struct strbuf *sb);
+int text_arp(const struct node *n, struct strbuf *sb);
 
 #endif

@@ -57,7 +57,10 @@ mount_netfs() {
 	NETFS_PID=$!
 	local i
 	for ((i = 0; i < 600; i++)); do
-		mountpoint -q "$N" && return 0
+		if mountpoint -q "$N"; then
+			ROOT_FILES=$(ls "$N")
+			return 0
+		fi
 		kill -0 "$NETFS_PID" 2>/dev/null || break
 		sleep 0.05
 	done
@@ -121,6 +124,11 @@ start_peer() {
 	bg $PEER "$@" --port-file "$T/port.$name"
 	wait_file "$T/port.$name"
 	eval "PORT_$name=\$(cat \"\$T/port.$name\")"
+}
+
+# The sockets in the root: its entries but those of a fresh mount.
+sockets() {
+	ls "$N" | grep -vxF -f <(printf '%s\n' $ROOT_FILES)
 }
 
 # Runs one command on a /net/ctl session and prints its reply line: the

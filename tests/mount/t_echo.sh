@@ -56,5 +56,5 @@ grep -q '^Connected by ::1 [0-9]* 0 0$' "$T/connected.inet6" ||
 ok "IPv6 echo server and client, 4-field peername"
 
 # Both sockets of each pair are gone.
-[ -z "$(ls "$N" | grep -v '^ctl$')" ] || fail "left over: $(ls "$N")"
+[ -z "$(sockets)" ] || fail "left over: $(sockets)"
 ok "closed sockets leave the tree"

@@ -121,7 +121,8 @@ for s in "${names[@]}"; do
 	pids+=($!)
 done
 for ((i = 0; i < 100; i++)); do
-	blocked=$(cat "$N"/*/status | grep -c '^blocked_readers 1$')
+	blocked=$(for s in $(sockets); do cat "$N/$s/status"; done |
+		  grep -c '^blocked_readers 1$')
 	[ "$blocked" = 50 ] && break
 	sleep 0.1
 done
@@ -129,7 +130,8 @@ done
 kill -KILL "${pids[@]}"
 wait "${pids[@]}" 2>/dev/null
 for ((i = 0; i < 50; i++)); do
-	blocked=$(cat "$N"/*/status | grep -c '^blocked_readers 1$')
+	blocked=$(for s in $(sockets); do cat "$N/$s/status"; done |
+		  grep -c '^blocked_readers 1$')
 	[ "$blocked" = 0 ] && break
 	sleep 0.1
 done
@@ -175,8 +177,8 @@ for s in "${keep[@]}" "$r"; do echo close > "$N/$s/ctl"; done
 ok "EMFILE reported, then recovered"
 
 # Close what the steps above left in the tree, then count.
-for d in "$N"/*/; do echo close > "$d/ctl"; done
-[ "$(ls "$N")" = ctl ] || fail "sockets left: $(ls "$N")"
+for s in $(sockets); do echo close > "$N/$s/ctl"; done
+[ -z "$(sockets)" ] || fail "sockets left: $(sockets)"
 for ((i = 0; i < 50; i++)); do
 	[ "$(fds)" = "$fds0" ] && [ "$(threads)" = "$threads0" ] && break
 	sleep 0.1

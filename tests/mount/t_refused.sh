@@ -32,5 +32,5 @@ case $reply in
 "error ECONNREFUSED Connection refused"*) ;;
 *) fail "reply: $reply" ;;
 esac
-[ "$(ls "$N")" = "$(printf 'c\nctl')" ] || fail "left over: $(ls "$N")"
+[ "$(sockets)" = c ] || fail "left over: $(sockets)"
 ok "refused connect on /net/ctl: reply line, no socket left"
