@@ -126,6 +126,17 @@ start_peer() {
 	eval "PORT_$name=\$(cat \"\$T/port.$name\")"
 }
 
+# For scripts run in a new mount namespace (unshare -m, ip netns exec):
+# the namespace starts with copies of every mount, other tests' netfs
+# mounts too, and a copy keeps a daemon alive after its test unmounts the
+# original. Drop them (all FUSE mounts but $1) before anything else.
+drop_foreign_mounts() {
+	awk '$3 ~ /^fuse/ { print $2 }' /proc/self/mounts |
+	while read -r m; do
+		[ "$m" = "${1:-}" ] || umount -l "$m" 2>/dev/null
+	done
+}
+
 # The sockets in the root: its entries but those of a fresh mount.
 sockets() {
 	ls "$N" | grep -vxF -f <(printf '%s\n' $ROOT_FILES)

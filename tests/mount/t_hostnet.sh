@@ -79,8 +79,9 @@ ip netns exec "nfa$$" ping -c 1 -W 2 10.231.0.2 > /dev/null || fail "ping across
 
 # ip netns exec gives netfs a private mount namespace too: mount, look
 # and unmount in there.
-ip netns exec "nfa$$" bash -c '
+ip netns exec "nfa$$" bash -c "$(declare -f drop_foreign_mounts)"'
 	set -e
+	drop_foreign_mounts
 	m=$(mktemp -d)
 	"$NETFS" "$m"
 	trap "fusermount3 -u $m; rmdir $m" EXIT
