@@ -1,8 +1,11 @@
-/* accept.c: the accept file of a listening socket. Each read accepts one
- * connection, makes it a socket of the tree owned like the listener, and
- * returns its name and a newline; a reader that takes fewer bytes (the
- * shell's `read` takes one at a time) gets the rest on its next reads
- * before another connection is accepted. */
+/* accept.c: connections accepted on a listening socket (see accept.h),
+ * and the accept file: each read accepts one connection, makes it a
+ * socket of the tree owned like the listener, and returns its name and a
+ * newline; a reader that takes fewer bytes (the shell's `read` takes one
+ * at a time) gets the rest on its next reads before another connection is
+ * accepted. */
+#include "accept.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -12,25 +15,21 @@
 
 #include "errors.h"
 #include "netfs.h"
-#include "park.h"
 #include "sock.h"
 #include "tree.h"
 
-struct apark {
-	struct park p;
-	size_t size;
-};
-
-/* Accepts one connection and queues its name on of: 0, -EAGAIN, or
- * another negative errno with a detail. */
-static int accept_one(struct sock *s, struct ofile *of)
+/* Accepts one connection as a socket of the tree: 0 and *c, -EAGAIN, or
+ * another negative errno, recorded in the listener's error. */
+static int accept_one(struct sock *s, struct sock **c)
 {
-	struct sock *c;
 	int fd, r, err, tries;
 
-	if (nfs.max_sockets && nfs.nsocks >= nfs.max_sockets)
-		return errf(EMFILE, "the mount holds %u sockets "
-			    "(-o max_sockets)", nfs.max_sockets);
+	err_clear();
+	if (nfs.max_sockets && nfs.nsocks >= nfs.max_sockets) {
+		r = errf(EMFILE, "the mount holds %u sockets "
+			 "(-o max_sockets)", nfs.max_sockets);
+		goto fail;
+	}
 	/* Connections that died in the queue are skipped, a few at most. */
 	for (tries = 0;; tries++) {
 		fd = accept4(s->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -42,82 +41,57 @@ static int accept_one(struct sock *s, struct ofile *of)
 			continue;
 		if (err == EAGAIN)
 			return -EAGAIN;
-		return errf(err, "accepting");
+		r = errf(err, "accepting");
+		goto fail;
 	}
-	c = sock_new(NULL, s->uid, s->gid, &err);
-	if (!c) {
+	*c = sock_new(NULL, s->uid, s->gid, &err);
+	if (!*c) {
 		close(fd);
-		return -err;
+		r = -err;
+		goto fail;
 	}
-	c->mode = s->mode;
-	r = sock_attach_fd(c, fd, s->family, s->type, s->proto);
+	(*c)->mode = s->mode;
+	r = sock_attach_fd(*c, fd, s->family, s->type, s->proto);
 	if (r < 0) {
-		sock_close(c);
-		return r;
+		sock_close(*c);
+		goto fail;
 	}
-	c->state = SS_CONNECTED;
+	(*c)->state = SS_CONNECTED;
 	s->accepted++;
-	r = sb_printf(&of->out, "%s\n", c->name);
-	if (r < 0)
-		sock_close(c);
+	return 0;
+fail:
+	sock_seterr(s, -r, err_detail());
 	return r;
 }
 
-static void accept_abort(struct park *p, int err)
+static void apark_abort(struct park *p, int err)
 {
-	fuse_reply_err(p->req, err);
-	free(p);
+	struct apark *ap = container_of(p, struct apark, p);
+
+	ap->take(ap, NULL, err);
 }
 
-static void accept_read(fuse_req_t req, struct ofile *of, size_t size,
-			off_t off, int flags)
+int accept_wait(struct sock *s, struct apark *ap, fuse_req_t req,
+		struct ofile *of, bool nonblock)
 {
-	struct sock *s = of->s;
-	struct apark *ap;
+	struct sock *c = NULL;
 	int r = -EAGAIN;
 
-	if (of->out.len) {
-		reply_and_consume(req, of, size);
-		return;
-	}
-	if (s->state != SS_LISTENING) {
-		r = s->state == SS_CLOSED ? -EBADF : -EINVAL;
-		if (r == -EINVAL)
-			sock_seterr(s, EINVAL, "accept: the socket is not "
-				    "listening");
-		fuse_reply_err(req, -r);
-		return;
-	}
-	err_clear();
+	ap->p.req = req;
+	ap->p.of = of;
 	if (list_empty(&s->acceptors))
-		r = accept_one(s, of);
-	if (r == 0) {
-		reply_and_consume(req, of, size);
-		return;
-	}
+		r = accept_one(s, &c);
 	if (r != -EAGAIN) {
-		sock_seterr(s, -r, err_detail());
-		fuse_reply_err(req, -r);
-		return;
+		ap->take(ap, c, -r);
+		return 0;
 	}
-	if (off > 0) {
-		fuse_reply_buf(req, NULL, 0);
-		return;
-	}
-	if ((flags & O_NONBLOCK) || s->timeout == 0) {
-		fuse_reply_err(req, EAGAIN);
-		return;
-	}
-	ap = malloc(sizeof(*ap));
-	if (!ap) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	ap->size = size;
+	if (nonblock)
+		return -EAGAIN;
 	r = park_start(&ap->p, &s->acceptors, req, of, s->timeout,
-		       accept_abort);
+		       apark_abort);
 	if (r < 0)
-		accept_abort(&ap->p, -r);
+		ap->take(ap, NULL, -r);
+	return 0;
 }
 
 void accept_serve(struct sock *s)
@@ -126,22 +100,69 @@ void accept_serve(struct sock *s)
 
 	while ((p = list_first(&s->acceptors, struct park, link))) {
 		struct apark *ap = container_of(p, struct apark, p);
-		int r;
+		struct sock *c = NULL;
+		int r = accept_one(s, &c);
 
-		err_clear();
-		r = accept_one(s, p->of);
 		if (r == -EAGAIN)
 			break;
 		park_end(p);
-		if (r == 0) {
-			reply_and_consume(p->req, p->of, ap->size);
-			free(ap);
-		} else {
-			sock_seterr(s, -r, err_detail());
-			accept_abort(p, -r);
-		}
+		ap->take(ap, c, -r);
+		/* Out of descriptors: the rest wait for the next arrival. */
 		if (r == -EMFILE || r == -ENFILE)
 			break;
+	}
+}
+
+/* --- the accept file --- */
+
+static void read_take(struct apark *ap, struct sock *c, int err)
+{
+	struct ofile *of = ap->p.of;
+
+	if (c && sb_printf(&of->out, "%s\n", c->name) < 0) {
+		sock_close(c);
+		c = NULL;
+		err = ENOMEM;
+	}
+	if (c)
+		reply_and_consume(ap->p.req, of, ap->size);
+	else
+		fuse_reply_err(ap->p.req, err);
+	free(ap);
+}
+
+static void accept_read(fuse_req_t req, struct ofile *of, size_t size,
+			off_t off, int flags)
+{
+	struct sock *s = of->s;
+	struct apark *ap;
+
+	if (of->out.len) {
+		reply_and_consume(req, of, size);
+		return;
+	}
+	if (s->state != SS_LISTENING) {
+		if (s->state != SS_CLOSED)
+			sock_seterr(s, EINVAL, "accept: the socket is not "
+				    "listening");
+		fuse_reply_err(req, s->state == SS_CLOSED ? EBADF : EINVAL);
+		return;
+	}
+	ap = malloc(sizeof(*ap));
+	if (!ap) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	ap->take = read_take;
+	ap->size = size;
+	/* A later chunk of a read over max_pages (off > 0) never waits. */
+	if (accept_wait(s, ap, req, of, (flags & O_NONBLOCK) ||
+			s->timeout == 0 || off > 0) == -EAGAIN) {
+		free(ap);
+		if (off > 0)
+			fuse_reply_buf(req, NULL, 0);
+		else
+			fuse_reply_err(req, EAGAIN);
 	}
 }
 

@@ -263,7 +263,7 @@ static void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	fs_refuse(req);
 }
 
-static void ofile_free(struct ofile *of)
+void ofile_release(struct ofile *of)
 {
 	struct sock *s = of->s;
 
@@ -341,21 +341,28 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		of->dn = n.dn;
 	}
 	if (d->ops && d->ops->open) {
-		r = d->ops->open(of);
+		r = d->ops->open(req, of, fi);
+		if (r == OPEN_PARKED)
+			return;
 		if (r < 0) {
-			ofile_free(of);
+			ofile_release(of);
 			fuse_reply_err(req, -r);
 			return;
 		}
 	}
+	open_reply(req, fi, of);
+}
+
+void open_reply(fuse_req_t req, struct fuse_file_info *fi, struct ofile *of)
+{
 	fi->fh = (uintptr_t)of;
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
 	fi->noflush = 1;
-	fi->nonseekable = d->ops != NULL;
+	fi->nonseekable = of->def->ops != NULL;
 	/* An open whose caller died meanwhile gets no release: free now. */
 	if (fuse_reply_open(req, fi) == -ENOENT)
-		ofile_free(of);
+		ofile_release(of);
 }
 
 static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
@@ -427,7 +434,7 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
 	(void)ino;
-	ofile_free(OF(fi));
+	ofile_release(OF(fi));
 	fuse_reply_err(req, 0);
 }
 

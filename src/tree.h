@@ -106,7 +106,11 @@ struct dirlist;
 /* Stream files answer each read and write themselves and may park them;
  * they are opened FOPEN_STREAM. */
 struct fileops {
-	int (*open)(struct ofile *of);
+	/* 0: fs.c answers the open; OPEN_PARKED: the hook keeps req and fi
+	 * and answers later with open_reply() (or replies an error and
+	 * releases of with ofile_release()); < 0: the open fails. */
+	int (*open)(fuse_req_t req, struct ofile *of,
+		    struct fuse_file_info *fi);
 	void (*read)(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		     int flags);
 	void (*write)(fuse_req_t req, struct ofile *of, const char *buf,
@@ -192,6 +196,12 @@ void dirlist_free(struct dirlist *dl);
 /* Fills buf with directory entries from offset off; the bytes used. */
 size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
 		    char *buf, size_t size);
+
+#define OPEN_PARKED 1
+
+/* fs.c: answers an open with of as its file (for opens answered late). */
+void open_reply(fuse_req_t req, struct fuse_file_info *fi, struct ofile *of);
+void ofile_release(struct ofile *of);
 
 /* Replies with up to size bytes of of->out from offset off (text files). */
 void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
