@@ -19,3 +19,16 @@ const struct cmdtab sock_cmdtab[] = {
 	{ CMD_EPHEMERAL, "ephemeral", 0, 0, "ephemeral" },
 	{ 0, NULL, 0, 0, NULL }
 };
+
+/* ip(3): addresses as Plan 9 writes them, addr!port; a bare port (or
+ * *!port) is any address. */
+const struct cmdtab p9_cmdtab[] = {
+	{ CMD_P9CONNECT, "connect", 1, 2, "connect addr!port [local]" },
+	{ CMD_P9ANNOUNCE, "announce", 1, 1, "announce [addr!]port" },
+	{ CMD_P9BIND, "bind", 1, 1, "bind [addr!]port" },
+	{ CMD_P9HANGUP, "hangup", 0, 0, "hangup" },
+	{ CMD_P9KEEPALIVE, "keepalive", 0, 1, "keepalive [ms]" },
+	{ CMD_P9TTL, "ttl", 1, 1, "ttl n" },
+	{ CMD_P9TOS, "tos", 1, 1, "tos n" },
+	{ 0, NULL, 0, 0, NULL }
+};

@@ -19,10 +19,19 @@ enum cmd {
 	CMD_SHUTDOWN,
 	CMD_CLOSE,
 	CMD_EPHEMERAL,
+	/* Plan 9's ctl (ip(3)), in tcp/N, udp/N, unix/N */
+	CMD_P9CONNECT,
+	CMD_P9ANNOUNCE,
+	CMD_P9BIND,
+	CMD_P9HANGUP,
+	CMD_P9KEEPALIVE,
+	CMD_P9TTL,
+	CMD_P9TOS,
 	CMD_MAX
 };
 
 extern const struct cmdtab root_cmdtab[];
 extern const struct cmdtab sock_cmdtab[];
+extern const struct cmdtab p9_cmdtab[];
 
 #endif

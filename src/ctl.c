@@ -9,6 +9,8 @@
  * the same open file, so a script stays in step without races. */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 
 #include "addr.h"
 #include "cmds.h"
+#include "ctl.h"
 #include "dial.h"
 #include "errors.h"
 #include "log.h"
@@ -303,6 +306,122 @@ static int cmd_ephemeral(struct ctljob *j, const struct cmdline *cl)
 	return 0;
 }
 
+/* --- Plan 9's ctl (p9.c) --- */
+
+/* addr!port, or a bare port (any address): a field as Plan 9 writes it. */
+static int p9_addr(struct field f, int family, struct addrspec *a)
+{
+	char buf[CMD_MAXLINE + 3];
+	size_t i;
+
+	for (i = 0; i < f.n && f.p[i] >= '0' && f.p[i] <= '9'; i++)
+		;
+	if (i == f.n && f.n < sizeof(buf) - 2) {
+		buf[0] = '*';
+		buf[1] = '!';
+		memcpy(buf + 2, f.p, f.n);
+		return addr_parse_text(buf, f.n + 2, family, a);
+	}
+	return addr_parse_text(f.p, f.n, family, a);
+}
+
+static int p9_dial(struct ctljob *j, const struct cmdline *cl,
+		   enum dial_op op)
+{
+	struct dial_req rq = { .op = op, .reuseaddr = op == DIAL_LISTEN,
+			       .backlog = SOMAXCONN };
+	struct sock *s = target(j);
+	int family = s->fd >= 0 ? s->family : AF_UNSPEC, r;
+
+	r = p9_addr(cl->f[1], family, &rq.addr);
+	if (r == 0 && cl->n > 2) {
+		r = p9_addr(cl->f[2], family, &rq.source);
+		rq.has_source = true;
+	}
+	rq.nonblock = op == DIAL_CONNECT && (j->nonblock || s->timeout == 0);
+	return r ? r : start_dial(j, s, &rq);
+}
+
+static int cmd_p9connect(struct ctljob *j, const struct cmdline *cl)
+{
+	return p9_dial(j, cl, DIAL_CONNECT);
+}
+
+static int cmd_p9announce(struct ctljob *j, const struct cmdline *cl)
+{
+	return p9_dial(j, cl, DIAL_LISTEN);
+}
+
+static int cmd_p9bind(struct ctljob *j, const struct cmdline *cl)
+{
+	return p9_dial(j, cl, DIAL_BIND);
+}
+
+static int cmd_p9hangup(struct ctljob *j, const struct cmdline *cl)
+{
+	struct sock *s = target(j);
+
+	(void)cl;
+	if (s->fd >= 0 && shutdown(s->fd, SHUT_RDWR) < 0 && errno != ENOTCONN)
+		return errf(errno, "hangup");
+	s->rd_shut = s->wr_shut = true;
+	sock_kick(s);
+	sock_notify_pollers(s);
+	return 0;
+}
+
+/* An integer option for the conversation's socket, set as the caller. */
+static int p9_setopt(struct ctljob *j, int level, int name, int v,
+		     const char *what)
+{
+	struct sock *s = target(j);
+
+	if (s->fd < 0)
+		return errf(ENOTCONN, "%s: connect or announce first", what);
+	return sock_setopt(s, level, name, &v, sizeof(v), &j->cred);
+}
+
+static int p9_number(const struct cmdline *cl, int64_t max, int *v)
+{
+	int64_t n;
+	int r = parse_int(cl->f[1], 0, max, &n, cl->f[0].p[0] == 'k' ?
+			  "milliseconds" : "value");
+
+	*v = (int)n;
+	return r;
+}
+
+static int cmd_p9keepalive(struct ctljob *j, const struct cmdline *cl)
+{
+	int ms = 0, r = cl->n > 1 ? p9_number(cl, INT32_MAX, &ms) : 0;
+
+	if (r == 0)
+		r = p9_setopt(j, SOL_SOCKET, SO_KEEPALIVE, 1, "keepalive");
+	/* Plan 9 gives milliseconds; Linux counts idle time in seconds. */
+	if (r == 0 && ms)
+		r = p9_setopt(j, IPPROTO_TCP, TCP_KEEPIDLE,
+			      ms < 1000 ? 1 : ms / 1000, "keepalive");
+	return r;
+}
+
+static int cmd_p9ttl(struct ctljob *j, const struct cmdline *cl)
+{
+	int v, r = p9_number(cl, 255, &v);
+	bool v6 = target(j)->family == AF_INET6;
+
+	return r ? r : p9_setopt(j, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+				 v6 ? IPV6_UNICAST_HOPS : IP_TTL, v, "ttl");
+}
+
+static int cmd_p9tos(struct ctljob *j, const struct cmdline *cl)
+{
+	int v, r = p9_number(cl, 255, &v);
+	bool v6 = target(j)->family == AF_INET6;
+
+	return r ? r : p9_setopt(j, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+				 v6 ? IPV6_TCLASS : IP_TOS, v, "tos");
+}
+
 static const cmd_fn handlers[CMD_MAX] = {
 	[CMD_MKSOCKET] = cmd_mksocket,
 	[CMD_MKCONNECT] = cmd_mkconnect,
@@ -314,6 +433,13 @@ static const cmd_fn handlers[CMD_MAX] = {
 	[CMD_SHUTDOWN] = cmd_shutdown,
 	[CMD_CLOSE] = cmd_close,
 	[CMD_EPHEMERAL] = cmd_ephemeral,
+	[CMD_P9CONNECT] = cmd_p9connect,
+	[CMD_P9ANNOUNCE] = cmd_p9announce,
+	[CMD_P9BIND] = cmd_p9bind,
+	[CMD_P9HANGUP] = cmd_p9hangup,
+	[CMD_P9KEEPALIVE] = cmd_p9keepalive,
+	[CMD_P9TTL] = cmd_p9ttl,
+	[CMD_P9TOS] = cmd_p9tos,
 };
 
 /* --- running commands --- */
@@ -457,8 +583,8 @@ static void run(struct ctljob *j)
 	end(j, 0);
 }
 
-static void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
-		      size_t size, int flags, const struct cmdtab *table)
+void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+	       size_t size, int flags, const struct cmdtab *table)
 {
 	struct ctljob *j = calloc(1, sizeof(*j));
 
@@ -503,15 +629,15 @@ static void sockctl_write(fuse_req_t req, struct ofile *of, const char *buf,
 
 /* Reads return the session's reply lines; nothing pending is end of
  * file, so `cat` and `read` never hang on a control file. */
-static void ctl_read(fuse_req_t req, struct ofile *of, size_t size,
-		     off_t off, int flags)
+void ctl_read(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+	      int flags)
 {
 	(void)off;
 	(void)flags;
 	reply_and_consume(req, of, size);
 }
 
-static unsigned ctl_poll(struct ofile *of)
+unsigned ctl_poll(struct ofile *of)
 {
 	return POLLOUT | (of->out.len ? POLLIN : 0);
 }

@@ -227,6 +227,20 @@ int sock_create_fd(struct sock *s, int family, int type, int proto,
 	return sock_attach_fd(s, fd, family, type, proto);
 }
 
+int sock_setopt(struct sock *s, int level, int name, const void *val,
+		socklen_t len, const struct cred *as)
+{
+	int r = act_as(as), rc;
+
+	if (r < 0)
+		return errf(-r, "acting as uid %u", as->uid);
+	rc = setsockopt(s->fd, level, name, val, len);
+	r = rc < 0 ? -errno : 0;
+	act_as_daemon();
+	return r < 0 ? errf(-r, "setsockopt level %d option %d", level,
+			    name) : 0;
+}
+
 void sock_drop_fd(struct sock *s)
 {
 	if (s->fd < 0)

@@ -88,6 +88,10 @@ struct cred;
  * errno with a detail. */
 int sock_create_fd(struct sock *s, int family, int type, int proto,
 		   const struct cred *as);
+/* setsockopt(2) as the caller `as` (privileged options are the
+ * kernel's to refuse): 0 or a negative errno with a detail. */
+int sock_setopt(struct sock *s, int level, int name, const void *val,
+		socklen_t len, const struct cred *as);
 /* Adopts fd (non-blocking, close-on-exec), e.g. from accept4(). */
 int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto);
 /* Closes the descriptor but keeps the socket (a failed implicit one). */

@@ -55,6 +55,12 @@ static const struct filedef root_files[] = {
 	  "the neighbour table, one neighbour per line" },
 	{ "system", C_SYSTEM, S_IFDIR | 0555, NULL, NULL, NULL, &system_dir,
 	  NULL, "every socket of the host: tcp/, udp/, raw/, unix/" },
+	{ "tcp", C_P9_TCP, S_IFDIR | 0555, NULL, NULL, NULL, &p9tcp_dir, NULL,
+	  "Plan 9's view of the TCP sockets: clone, N/" },
+	{ "udp", C_P9_UDP, S_IFDIR | 0555, NULL, NULL, NULL, &p9udp_dir, NULL,
+	  "Plan 9's view of the UDP sockets: clone, N/" },
+	{ "unix", C_P9_UNIX, S_IFDIR | 0555, NULL, NULL, NULL, &p9unix_dir,
+	  NULL, "the same for unix stream sockets" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 

@@ -50,6 +50,12 @@ enum code {
 	C_SYS_UDP,
 	C_SYS_RAW,
 	C_SYS_UNIX,
+	C_P9_TCP = 96,		/* the Plan 9 view */
+	C_P9_UDP,
+	C_P9_UNIX,
+	C_P9_TCPCLONE,
+	C_P9_UDPCLONE,
+	C_P9_UNIXCLONE,
 
 	C_SOCKDIR = 256,	/* object = socket id */
 	C_CTL,
@@ -67,6 +73,14 @@ enum code {
 	 * 300-319: opt/ and the message-flag files
 	 * 320-383: the Plan 9 view of a socket (tcp/N/...)
 	 * 512-1023: one code per socket option in opt/ */
+	C_P9_CONV = 320,
+	C_P9_CTL,
+	C_P9_DATA,
+	C_P9_LISTEN,
+	C_P9_LOCAL,
+	C_P9_REMOTE,
+	C_P9_STATUS,
+	C_P9_ERR,
 
 	C_DYN = 1024,		/* codes of dynamic objects' files:
 				 * 1024-1279 name services, 1280-2047 the
@@ -222,6 +236,8 @@ int text_timeout(const struct node *n, struct strbuf *sb);
 int store_timeout(const struct node *n, struct field v);
 /* The host's network (ipifc.c, sysnet.c). */
 extern const struct dirdef ipifc_dir, system_dir;
+/* The Plan 9 view (p9.c). */
+extern const struct dirdef p9tcp_dir, p9udp_dir, p9unix_dir;
 int text_iproute(const struct node *n, struct strbuf *sb);
 int text_arp(const struct node *n, struct strbuf *sb);
 
