@@ -32,3 +32,22 @@ const struct cmdtab p9_cmdtab[] = {
 	{ CMD_P9TOS, "tos", 1, 1, "tos n" },
 	{ 0, NULL, 0, 0, NULL }
 };
+
+void cmds_list(FILE *f, const char *mnt)
+{
+	static const struct {
+		const char *file;
+		const struct cmdtab *t;
+	} tables[] = {
+		{ "ctl", root_cmdtab },
+		{ "NAME/ctl", sock_cmdtab },
+		{ "tcp/N/ctl", p9_cmdtab },
+	};
+	const struct cmdtab *c;
+	size_t i;
+
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		for (c = tables[i].t; c->name; c++)
+			fprintf(f, "command %s/%s\t%s\n", mnt, tables[i].file,
+				c->usage);
+}

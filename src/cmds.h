@@ -4,6 +4,8 @@
 #ifndef NETFS_CMDS_H
 #define NETFS_CMDS_H
 
+#include <stdio.h>
+
 #include "parse.h"
 
 enum cmd {
@@ -33,5 +35,9 @@ enum cmd {
 extern const struct cmdtab root_cmdtab[];
 extern const struct cmdtab sock_cmdtab[];
 extern const struct cmdtab p9_cmdtab[];
+
+/* Prints "command FILE USAGE" for every command of every table, FILE
+ * under mnt: netfs --list. */
+void cmds_list(FILE *f, const char *mnt);
 
 #endif

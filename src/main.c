@@ -11,6 +11,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "cmds.h"
 #include "errors.h"
 #include "fs.h"
 #include "fuseio.h"
@@ -23,6 +24,7 @@
 #include "perm.h"
 #include "resolver.h"
 #include "sock.h"
+#include "tree.h"
 
 struct netfs nfs;
 
@@ -33,12 +35,12 @@ struct options {
 	unsigned max_user_blocked;
 	unsigned resolvers;
 	char *timeout;
-	int help, version;
+	int help, version, list;
 	char *pos[3];
 	int npos;
 };
 
-enum { KEY_HELP, KEY_VERSION };
+enum { KEY_HELP, KEY_VERSION, KEY_LIST };
 
 #define OPT(t, m) { t, offsetof(struct options, m), 0 }
 static const struct fuse_opt netfs_opts[] = {
@@ -51,6 +53,7 @@ static const struct fuse_opt netfs_opts[] = {
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
 	FUSE_OPT_KEY("--version", KEY_VERSION),
+	FUSE_OPT_KEY("--list", KEY_LIST),
 	FUSE_OPT_END
 };
 
@@ -66,6 +69,9 @@ static int opt_proc(void *data, const char *arg, int key,
 		return 0;
 	case KEY_VERSION:
 		o->version = 1;
+		return 0;
+	case KEY_LIST:
+		o->list = 1;
 		return 0;
 	case FUSE_OPT_KEY_NONOPT:
 		/* mount(8) runs "netfs SOURCE DIR": keep the last two. */
@@ -86,6 +92,7 @@ static void usage(const char *prog)
 	       "\n"
 	       "    -h, --help             print this help\n"
 	       "    -V, --version          print the version\n"
+	       "    --list                 print every file and command of the tree\n"
 	       "    -f                     stay in the foreground\n"
 	       "    -d                     foreground, and trace each request\n"
 	       "    -o max_sockets=N       at most N sockets in the mount (0: no limit)\n"
@@ -197,6 +204,12 @@ int main(int argc, char *argv[])
 		return 1;
 	if (o.help) {
 		usage(argv[0]);
+		ret = 0;
+		goto out_args;
+	}
+	if (o.list) {
+		tree_list(stdout, "/net");
+		cmds_list(stdout, "/net");
 		ret = 0;
 		goto out_args;
 	}

@@ -6,6 +6,7 @@
 #include "tree.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,34 @@ static const struct filedef base_defs[] = {
 	  "one directory per socket" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
+
+/* --- the whole tree, for --list and the man page test --- */
+
+static void list_dir(FILE *f, const char *path, const struct dirdef *dd,
+		     int depth)
+{
+	const struct filedef *t;
+	char sub[512];
+	int pass;
+
+	/* Fixed entries, then what lookup names (NAME, N, IFACE...). */
+	for (pass = 0; pass < 2 && depth < 8; pass++) {
+		for (t = pass ? dd->dyn : dd->files; t && t->name; t++) {
+			snprintf(sub, sizeof(sub), "%s/%s", path, t->name);
+			fprintf(f, "%s%s\t%s\n", sub, t->dir ? "/" : "",
+				t->doc ? t->doc : "");
+			if (t->dir)
+				list_dir(f, sub, t->dir, depth + 1);
+		}
+	}
+}
+
+void tree_list(FILE *f, const char *mnt)
+{
+	list_dir(f, mnt, &root_dir, 0);
+	/* The root's lookup names the sockets. */
+	list_dir(f, mnt, &(struct dirdef){ .dyn = base_defs + 1 }, 0);
+}
 
 /* --- decoding --- */
 

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -187,6 +188,9 @@ bool tree_root_has(const char *name);
 int node_get(uint64_t ino, struct node *n);
 /* Attributes of a decoded node. */
 void node_stat(const struct node *n, struct stat *st);
+/* Prints every path of the tree, with the dynamic names as patterns
+ * (NAME, N, IFACE...), and its one-line description: netfs --list. */
+void tree_list(FILE *f, const char *mnt);
 /* Tells the kernel that the attributes of a socket's files changed (its
  * directory was chmod'ed or chown'ed: the files follow). */
 void tree_inval_files(const struct sock *s);
