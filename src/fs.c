@@ -20,6 +20,10 @@
 
 #define TTL_ATTR 1.0
 
+/* Every open file and directory listing: the kernel releases them, but
+ * not those still open when netfs exits. */
+static struct list open_files = { &open_files, &open_files };
+
 static struct ofile *OF(struct fuse_file_info *fi)
 {
 	return (struct ofile *)(uintptr_t)fi->fh;
@@ -274,6 +278,7 @@ void ofile_release(struct ofile *of)
 	if (of->ph)
 		fuse_pollhandle_destroy(of->ph);
 	sb_free(&of->out);
+	list_del(&of->all);
 	if (s) {
 		list_del(&of->link);
 		s->nopen--;
@@ -321,6 +326,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	cred_of_req(req, &of->cred);
 	of->cred.req = NULL;	/* the request ends here */
 	list_init(&of->link);
+	list_add_tail(&open_files, &of->all);
 	if (d->render && acc != O_WRONLY) {
 		r = d->render(&n, &of->out);
 		if (r < 0) {
@@ -522,6 +528,15 @@ static void fs_statfs(fuse_req_t req, fuse_ino_t ino)
 	sv.f_files = nfs.nsocks;
 	sv.f_namemax = SOCK_NAME_MAX;
 	fuse_reply_statfs(req, &sv);
+}
+
+void fs_fini(void)
+{
+	struct ofile *of;
+
+	while ((of = list_first(&open_files, struct ofile, all)))
+		ofile_release(of);
+	dirlist_free_all();
 }
 
 const struct fuse_lowlevel_ops fs_ops = {

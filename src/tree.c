@@ -296,11 +296,14 @@ struct dirent_rec {
 };
 
 struct dirlist {
+	struct list all;	/* live listings, freed at exit */
 	struct dirent_rec *e;
 	size_t n, cap;
 	struct strbuf names;
 	int err;
 };
+
+static struct list listings = { &listings, &listings };
 
 int dirlist_add(struct dirlist *dl, const char *name, uint64_t ino,
 		mode_t type)
@@ -335,6 +338,7 @@ struct dirlist *dirlist_make(const struct node *dir)
 
 	if (!dl)
 		return NULL;
+	list_add_tail(&listings, &dl->all);
 	dirlist_add(dl, ".", dir->ino, S_IFDIR);
 	dirlist_add(dl, "..", FUSE_ROOT_ID, S_IFDIR);
 	for (f = dd->files; f && f->name; f++)
@@ -349,8 +353,17 @@ struct dirlist *dirlist_make(const struct node *dir)
 	return dl;
 }
 
+void dirlist_free_all(void)
+{
+	struct dirlist *dl;
+
+	while ((dl = list_first(&listings, struct dirlist, all)))
+		dirlist_free(dl);
+}
+
 void dirlist_free(struct dirlist *dl)
 {
+	list_del(&dl->all);
 	free(dl->e);
 	sb_free(&dl->names);
 	free(dl);

@@ -170,6 +170,7 @@ struct ofile {
 	struct cred cred;	/* the opener's, kept for the file's life */
 	struct fuse_pollhandle *ph;
 	struct list link;	/* in s->ofiles */
+	struct list all;	/* every open file, for unmount (fs.c) */
 	struct strbuf out;	/* text snapshot, or unread replies/names */
 };
 
@@ -211,6 +212,7 @@ int dirlist_add(struct dirlist *dl, const char *name, uint64_t ino,
  * thousands of entries sees one list; NULL on ENOMEM. */
 struct dirlist *dirlist_make(const struct node *dir);
 void dirlist_free(struct dirlist *dl);
+void dirlist_free_all(void);
 /* Fills buf with directory entries from offset off; the bytes used. */
 size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
 		    char *buf, size_t size);
@@ -220,6 +222,9 @@ size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
 /* fs.c: answers an open with of as its file (for opens answered late). */
 void open_reply(fuse_req_t req, struct fuse_file_info *fi, struct ofile *of);
 void ofile_release(struct ofile *of);
+/* At exit: releases the files the kernel will never release, after the
+ * sockets closed (their parked requests still name the files). */
+void fs_fini(void);
 
 /* Replies with up to size bytes of of->out from offset off (text files). */
 void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,

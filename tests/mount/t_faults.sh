@@ -162,19 +162,30 @@ for i in $(seq 10); do
 done
 # Sockets that stay open use the room up.
 keep=()
+err=
 for i in $(seq 10); do
 	r=$(net_ctl socket)
 	case $r in error*) err=$r; break ;; esac
 	keep+=("$r")
 done
-echo "out of descriptors after ${#keep[@]} sockets: $err"
-case $err in "error EMFILE"*) ;; *) fail "expected EMFILE, got: $err" ;; esac
-ls "$N" > /dev/null || fail "daemon unusable"
-prlimit --pid "$NETFS_PID" --nofile="$soft":"$hard" || fail "prlimit back"
-r=$(net_ctl socket)
-case $r in error*) fail "no recovery: $r" ;; esac
-for s in "${keep[@]}" "$r"; do echo close > "$N/$s/ctl"; done
-ok "EMFILE reported, then recovered"
+if [ -z "$err" ] && [ -n "${NETFS_WRAPPER:-}" ]; then
+	# valgrind keeps its own RLIMIT_NOFILE for the program it runs.
+	echo "skip: no EMFILE under $NETFS_WRAPPER"
+	prlimit --pid "$NETFS_PID" --nofile="$soft":"$hard"
+	for s in "${keep[@]}"; do echo close > "$N/$s/ctl"; done
+else
+	echo "out of descriptors after ${#keep[@]} sockets: $err"
+	case $err in
+	"error EMFILE"*) ;;
+	*) fail "expected EMFILE, got: $err" ;;
+	esac
+	ls "$N" > /dev/null || fail "daemon unusable"
+	prlimit --pid "$NETFS_PID" --nofile="$soft":"$hard" || fail "prlimit back"
+	r=$(net_ctl socket)
+	case $r in error*) fail "no recovery: $r" ;; esac
+	for s in "${keep[@]}" "$r"; do echo close > "$N/$s/ctl"; done
+	ok "EMFILE reported, then recovered"
+fi
 
 # Close what the steps above left in the tree, then count.
 for s in $(sockets); do echo close > "$N/$s/ctl"; done
