@@ -34,6 +34,10 @@ expect "Socket type not supported" "$N/s/ctl" "socket inet sideways"
 expect "too long" "$N/s/ctl" "connect $(head -c 300 /dev/zero | tr '\0' a) 80"
 expect "too long" "$N/s/ctl" "connect $(head -c 1000 /dev/zero | tr '\0' a) 80"
 expect "Transport endpoint is not connected" "$N/s/ctl" "shutdown rd"
+# A 200-byte unix path does not fit sun_path: refused, never truncated.
+expect "too long" "$N/s/ctl" "connect /$(head -c 199 /dev/zero | tr '\0' p)"
+grep -q "ENAMETOOLONG" "$N/s/error" || fail "error: $(cat "$N/s/error")"
+expect "too long" "$N/s/ctl" "bind @$(head -c 199 /dev/zero | tr '\0' p)"
 ok "malformed commands: $(cat "$N/s/error")"
 
 # Wrong state: listen on a connected socket, bind twice, connect twice.
@@ -58,6 +62,8 @@ mkdir "$N/42" 2>/dev/null && fail "numeric name"
 mkdir "$N/ctl" 2>/dev/null && fail "mkdir ctl"
 mkdir "$N/s" 2>/dev/null && fail "mkdir over a socket"
 mkdir "$N/$(head -c 65 /dev/zero | tr '\0' n)" 2>/dev/null && fail "long name"
+msg=$(mkdir "$N/$(head -c 300 /dev/zero | tr '\0' n)" 2>&1) && fail "300-byte name"
+case $msg in *"too long"*) ;; *) fail "300-byte name: $msg" ;; esac
 touch "$N/newfile" 2>/dev/null && fail "created a file"
 rm "$N/s/data" 2>/dev/null && fail "removed a file"
 echo x > "$N/s/peername" 2>/dev/null && fail "wrote a read-only file"
