@@ -178,10 +178,13 @@ static int cmd_mksocketpair(struct ctljob *j, const struct cmdline *cl)
 	act_as_daemon();
 	fn = family_name(family);
 	tn = socktype_name(type);
-	if (r < 0)
-		return errf(-r, "socketpair %s %s %d%s", fn ? fn : "?",
-			    tn ? tn : "?", proto, family == AF_UNIX ? "" :
-			    " (only unix sockets come in pairs)");
+	if (r < 0) {
+		const char *why = socket_hint(family, type, -r);
+
+		return errf(-r, "socketpair %s %s %d%s%s", fn ? fn : "?",
+			    tn ? tn : "?", proto, why ? ": " : "",
+			    why ? why : "");
+	}
 	j->made[0] = sock_new(NULL, j->cred.uid, j->cred.gid, &err);
 	j->made[1] = j->made[0] ? sock_new(NULL, j->cred.uid, j->cred.gid,
 					   &err) : NULL;
