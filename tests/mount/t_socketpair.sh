@@ -69,6 +69,45 @@ for kind in ("seqpacket", "dgram"):
     assert os.read(os.open(f"{net}/{b}/recvfrom", os.O_RDONLY), 100) == \
         b"\nvia recvfrom"
     print(f"ok - socketpair unix {kind}: message boundaries kept")
+
+# A full receiver: writes park, time out, and finish whole when it reads.
+import time
+a, b = ses.cmd("socketpair unix dgram").split()
+nb = os.open(f"{net}/{a}/data", os.O_WRONLY | os.O_NONBLOCK)
+fb = os.open(f"{net}/{b}/data", os.O_RDONLY)
+n = 0
+while n < 10000:
+    try:
+        os.write(nb, b"%06d" % n)
+    except OSError as e:
+        assert e.errno == errno.EAGAIN, e
+        break
+    n += 1
+assert 0 < n < 10000, n
+with open(f"{net}/{a}/timeout", "w") as f:
+    f.write("0.3")
+wa = os.open(f"{net}/{a}/data", os.O_WRONLY)
+t0 = time.monotonic()
+try:
+    os.write(wa, b"late")
+    raise AssertionError("a write to a full socket went through")
+except OSError as e:
+    assert e.errno == errno.ETIMEDOUT, e
+assert 0.2 < time.monotonic() - t0 < 5
+with open(f"{net}/{a}/timeout", "w") as f:
+    f.write("none")
+st = os.open(f"{net}/{a}/sendto", os.O_WRONLY)
+pid = os.fork()
+if pid == 0:
+    # Blocks until the reader makes room; the count includes the line.
+    os._exit(0 if os.write(st, b"\nparked message") == 15 else 1)
+time.sleep(0.2)
+for i in range(n):
+    assert os.read(fb, 100) == b"%06d" % i
+got = os.read(fb, 100)
+assert got == b"parked message", got
+assert os.waitpid(pid, 0)[1] == 0
+print("ok - full receiver: EAGAIN, ETIMEDOUT, a parked message sent whole")
 PY
 ok "socketpair seqpacket and dgram"
 
@@ -87,3 +126,28 @@ reply=$(net_ctl "socketpair inet stream")
 case $reply in *"only unix sockets come in pairs"*) ;; *) fail "no reason: $reply" ;; esac
 [ "$(sockets | wc -l)" = "$before" ] || fail "a failed socketpair left sockets"
 ok "socketpair errors: errno, reason, nothing left behind"
+
+# SIGINT, SIGTERM and SIGKILL end a reader blocked in recvfrom at once; the
+# socket stays usable.
+exec 3<>"$N/ctl"; echo "socketpair unix dgram" >&3; read -r a b <&3; exec 3>&-
+python3 - "$N/$b/recvfrom" <<'PY' || fail "recvfrom interrupt"
+import signal, subprocess, sys, time
+for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+    # A shell runs background jobs with SIGINT ignored: restore it.
+    p = subprocess.Popen(["cat", sys.argv[1]], stdout=subprocess.DEVNULL,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                          signal.SIG_DFL))
+    time.sleep(0.3)
+    assert p.poll() is None, "cat did not block"
+    t0 = time.monotonic()
+    p.send_signal(sig)
+    try:
+        p.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        sys.exit(f"signal {sig} did not end a blocked recvfrom")
+    assert time.monotonic() - t0 < 1.5
+PY
+printf 'still' > "$N/$a/data"
+[ "$(bounded 5 dd bs=100 count=1 status=none < "$N/$b/data")" = still ] || fail "unusable after interrupt"
+ok "INT, TERM and KILL end a blocked recvfrom at once"
