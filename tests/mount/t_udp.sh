@@ -130,6 +130,20 @@ PY
 [ "$(bounded 5 dd bs=100 count=1 status=none < "$N/$u/data")" = second ] || fail "dd after a cut"
 ok "recvfrom read from the shell"
 
+# "*" and an empty host are INADDR_ANY (in6addr_any for inet6).
+for form in "* 0" ":0" "*!0" "udp!*!0"; do
+	a=$(net_ctl "socket inet dgram")
+	echo "bind $form" > "$N/$a/ctl" || fail "bind $form"
+	read -r host port < "$N/$a/sockname"
+	[ "$host" = 0.0.0.0 ] && [ "$port" -gt 0 ] || fail "bind $form: $host $port"
+	echo close > "$N/$a/ctl"
+done
+a=$(net_ctl "socket inet6 dgram")
+echo "bind * 0" > "$N/$a/ctl" || fail "bind * on inet6"
+read -r host port flow scope < "$N/$a/sockname"
+[ "$host" = "::" ] || fail "inet6 any: $host"
+ok "* and the empty host are the any address"
+
 python3 - "$N" <<'PY' || fail "udp6 and modes"
 import errno, fcntl, os, select, socket, sys, time
 sys.path.insert(0, os.environ["HERE"])
