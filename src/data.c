@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "data.h"
 #include "dgramhdr.h"
@@ -155,6 +156,14 @@ static void write_abort(struct park *p, int err)
 	free(wp);
 }
 
+/* The largest write to a message socket that FUSE never splits. */
+static size_t msg_write_max(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return nfs.scratch_size - (size_t)(page > 0 ? page : 4096);
+}
+
 /* What a failed send leaves in `error`. */
 static void send_failed(struct sock *s, int err, size_t len)
 {
@@ -244,6 +253,22 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 	}
 	if (tolen > sizeof(wp->to)) {
 		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	/* The kernel hands a big write to FUSE in pieces of up to max_pages
+	 * (1 MiB, the scratch size), cut at page boundaries of the
+	 * writer's buffer, so the first piece of a split write has more
+	 * than 1 MiB less a page. netfs cannot tell pieces from writes of
+	 * their own: it refuses such a piece rather than send a message
+	 * in parts. A smaller write is always whole. */
+	if (sock_is_msg(s) && hdrlen + size > msg_write_max()) {
+		char d[128];
+
+		snprintf(d, sizeof(d), "a message over %zu bytes may come "
+			 "in pieces through FUSE and cannot be sent whole",
+			 msg_write_max());
+		sock_seterr(s, EMSGSIZE, d);
+		fuse_reply_err(req, EMSGSIZE);
 		return;
 	}
 	r = list_empty(&s->writers) ? send_some(s, buf, size, &done, to, tolen)

@@ -64,6 +64,15 @@ for kind in ("seqpacket", "dgram"):
         assert e.errno == errno.EMSGSIZE, e
     assert open(f"{net}/{a}/error").read().startswith("EMSGSIZE"), \
         open(f"{net}/{a}/error").read()
+    # Over 1 MiB FUSE passes a write in pieces: refused, never split.
+    try:
+        os.write(fa, b"w" * (3 << 20))
+        raise AssertionError("3 MiB message accepted")
+    except OSError as e:
+        assert e.errno == errno.EMSGSIZE, e
+    assert "may come in pieces" in open(f"{net}/{a}/error").read()
+    os.write(fa, b"small after")
+    assert os.read(fb, 100) == b"small after"
     # recvfrom on a pair: the unnamed peer is an empty line.
     os.write(fa, b"via recvfrom")
     assert os.read(os.open(f"{net}/{b}/recvfrom", os.O_RDONLY), 100) == \
