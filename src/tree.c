@@ -77,7 +77,7 @@ static const struct filedef sock_files[] = {
 	{ "ctl", C_CTL, RW, &ctl_ops, NULL, NULL, NULL, NULL,
 	  "socket, bind, connect, listen, shutdown, close, ephemeral" },
 	{ "data", C_DATA, RW, &data_ops, NULL, NULL, NULL, NULL,
-	  "read = recv, write = sendall" },
+	  "read = recv, write = sendall; one message each on message sockets" },
 	{ "accept", C_ACCEPT, RO, &accept_ops, NULL, NULL, NULL, NULL,
 	  "each read accepts a connection and returns its name" },
 	{ "timeout", C_TIMEOUT, RW, NULL, text_timeout, store_timeout, NULL,
