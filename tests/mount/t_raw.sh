@@ -150,3 +150,9 @@ except OSError as e:
     assert e.errno == errno.EINVAL
 PY
 ok "raw ICMP echo to 127.0.0.1"
+
+# contrib/examples/ping.py: ping from a script, through files only.
+out=$(NETFS_DIR=$N bounded 20 python3 "$HERE/../../contrib/examples/ping.py" 127.0.0.1 2) || fail "ping.py: $out"
+echo "$out"
+[ "$(grep -c '^16 bytes from 127.0.0.1: icmp_seq=[12] ttl=64 time=' <<<"$out")" = 2 ] || fail "ping.py said: $out"
+ok "contrib/examples/ping.py pings 127.0.0.1"
