@@ -391,7 +391,9 @@ void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 	j->nohost = a->any;
 	j->hints.ai_family = s->family;
 	j->hints.ai_socktype = s->type;
-	r = park_start(&wp->p, &s->writers, req, of, s->timeout, write_abort);
+	/* Non-blocking mode does not fail a lookup: it waits unbounded. */
+	r = park_start(&wp->p, &s->writers, req, of,
+		       s->timeout > 0 ? s->timeout : -1, write_abort);
 	if (r < 0) {
 		wp->rj = NULL;
 		free(j);

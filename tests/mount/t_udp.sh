@@ -83,6 +83,15 @@ for line in (f"127.0.0.1 {oport}", f"127.0.0.1:{oport}",
     data, src = other.recvfrom(1000)
     assert data == b"payload " + line.encode(), data
     assert src == ("127.0.0.1", vport), src
+# A name in non-blocking mode (timeout 0, and O_NONBLOCK) is looked up
+# all the same.
+with open(f"{dv}/timeout", "w") as f:
+    f.write("0")
+nst = os.open(f"{dv}/sendto", os.O_WRONLY | os.O_NONBLOCK)
+assert os.write(nst, f"localhost {oport}\nnb".encode()) == 13 + len(str(oport))
+assert other.recv(100) == b"nb"
+with open(f"{dv}/timeout", "w") as f:
+    f.write("none")
 other.sendto(b"hello\nwith newline", ("127.0.0.1", vport))
 assert os.read(rf, 1000) == f"127.0.0.1 {oport}\n".encode() + \
     b"hello\nwith newline"
