@@ -6,6 +6,8 @@ const struct cmdtab root_cmdtab[] = {
 	{ CMD_MKCONNECT, "connect", 1, -1,
 	  "connect ADDRESS [timeout=SECONDS] [source=ADDRESS]" },
 	{ CMD_MKLISTEN, "listen", 1, -1, "listen ADDRESS [BACKLOG]" },
+	{ CMD_MKSOCKETPAIR, "socketpair", 0, 3,
+	  "socketpair [FAMILY [TYPE [PROTO]]]" },
 	{ 0, NULL, 0, 0, NULL }
 };
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "cmds.h"
@@ -25,6 +26,7 @@
 #include "names.h"
 #include "netfs.h"
 #include "park.h"
+#include "perm.h"
 #include "sock.h"
 #include "tree.h"
 
@@ -150,6 +152,57 @@ static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
 	if (r == 0)
 		r = sock_create_fd(s, family, type, proto, &j->cred);
 	return r;
+}
+
+/* socketpair [FAMILY [TYPE [PROTO]]]: two connected sockets, named on
+ * one reply line ("5 6"). */
+static int cmd_mksocketpair(struct ctljob *j, const struct cmdline *cl)
+{
+	int family = AF_UNIX, type = SOCK_STREAM, proto = 0, r = 0, fds[2];
+	const char *fn, *tn;
+	int err;
+
+	if (cl->n > 1)
+		r = family_parse(cl->f[1], &family);
+	if (r == 0 && cl->n > 2)
+		r = socktype_parse(cl->f[2], &type);
+	if (r == 0 && cl->n > 3)
+		r = proto_parse(cl->f[3], family, &proto);
+	if (r < 0)
+		return r;
+	r = act_as(&j->cred);
+	if (r < 0)
+		return errf(-r, "acting as uid %u", j->cred.uid);
+	r = socketpair(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto,
+		       fds) < 0 ? -errno : 0;
+	act_as_daemon();
+	fn = family_name(family);
+	tn = socktype_name(type);
+	if (r < 0) {
+		const char *why = socket_hint(family, type, -r);
+
+		return errf(-r, "socketpair %s %s %d%s%s", fn ? fn : "?",
+			    tn ? tn : "?", proto, why ? ": " : "",
+			    why ? why : "");
+	}
+	j->made[0] = sock_new(NULL, j->cred.uid, j->cred.gid, &err);
+	j->made[1] = j->made[0] ? sock_new(NULL, j->cred.uid, j->cred.gid,
+					   &err) : NULL;
+	if (!j->made[1]) {
+		close(fds[0]);
+		close(fds[1]);
+		return -err;
+	}
+	r = sock_attach_fd(j->made[0], fds[0], family, type, proto);
+	if (r < 0) {
+		close(fds[1]);
+		return r;
+	}
+	r = sock_attach_fd(j->made[1], fds[1], family, type, proto);
+	if (r < 0)
+		return r;
+	j->made[0]->state = j->made[1]->state = SS_CONNECTED;
+	return 0;
 }
 
 static int cmd_mkconnect(struct ctljob *j, const struct cmdline *cl)
@@ -425,6 +478,7 @@ static int cmd_p9tos(struct ctljob *j, const struct cmdline *cl)
 static const cmd_fn handlers[CMD_MAX] = {
 	[CMD_MKSOCKET] = cmd_mksocket,
 	[CMD_MKCONNECT] = cmd_mkconnect,
+	[CMD_MKSOCKETPAIR] = cmd_mksocketpair,
 	[CMD_MKLISTEN] = cmd_mklisten,
 	[CMD_SOCKET] = cmd_socket,
 	[CMD_BIND] = cmd_bind,
@@ -477,6 +531,8 @@ static void failed(struct ctljob *j, int err, const char *text)
 	/* A /net/ctl command that fails leaves no socket behind. */
 	if (s)
 		sock_close(s);
+	if (j->made[1])
+		sock_close(j->made[1]);
 	j->made[0] = j->made[1] = NULL;
 }
 

@@ -2,31 +2,47 @@
  * byte (or one message) and returns what is there, at most the size asked;
  * 0 is end of stream. A write is sendall() on streams and one message on
  * message sockets. Both try the system call first and park only when the
- * socket would block; the loop finishes them on readiness (data_serve). */
+ * socket would block; the loop finishes them on readiness (data_serve).
+ * recvfrom and sendto (dgram.c) go through the same paths and queues. */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include "data.h"
+#include "dgramhdr.h"
 #include "errors.h"
 #include "netfs.h"
 #include "park.h"
+#include "resolver.h"
 #include "sock.h"
 #include "tree.h"
 
 struct rpark {
 	struct park p;
 	size_t size;
+	bool from;		/* recvfrom: the sender's address first */
 };
 
 struct wpark {
 	struct park p;
 	size_t sent;		/* bytes of this write sent before parking */
+	size_t hdrlen;		/* sendto's address line, counted as written */
 	size_t len, done;	/* the rest, in buf */
+	struct sockaddr_storage to;	/* sendto's destination */
+	socklen_t tolen;		/* 0: the connected peer */
+	struct rjob *rj;	/* sendto's name lookup, in flight */
 	char buf[];
 };
+
+/* recvfrom puts the datagram this far into the scratch buffer and the
+ * address line just before it, so that one reply carries both. */
+#define HDR_ROOM 256
 
 static bool nonblocking(const struct sock *s, int flags)
 {
@@ -41,44 +57,69 @@ static int usable(const struct sock *s)
 	return s->state == SS_CLOSED ? -EBADF : -ENOTCONN;
 }
 
-/* One recv() into the scratch buffer: the count, or a negative errno. */
-static ssize_t recv_some(struct sock *s, size_t size)
+/* One recv() into the scratch buffer: the count, or a negative errno;
+ * *out is where the bytes start. With from, recvfrom() and the sender's
+ * address line before the datagram, the whole cut to size as recv cuts a
+ * datagram. */
+static ssize_t recv_some(struct sock *s, size_t size, bool from,
+			 const char **out)
 {
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char *buf = nfs.scratch + (from ? HDR_ROOM : 0);
+	size_t cap = nfs.scratch_size - (from ? HDR_ROOM : 0);
+	static struct strbuf hdr;
 	ssize_t n;
 
-	if (size > nfs.scratch_size)
-		size = nfs.scratch_size;
+	if (size > cap)
+		size = cap;
 	do
-		n = recv(s->fd, nfs.scratch, size, MSG_DONTWAIT);
+		n = recvfrom(s->fd, buf, size, MSG_DONTWAIT,
+			     from ? (struct sockaddr *)&ss : NULL,
+			     from ? &sl : NULL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	s->rx_bytes += (uint64_t)n;
 	s->rx_calls++;
-	return n;
+	*out = buf;
+	if (!from)
+		return n;
+	sb_reset(&hdr);
+	if (sl > sizeof(ss))
+		sl = sizeof(ss);
+	if (dgram_format_hdr((struct sockaddr *)&ss, sl, &hdr) < 0 ||
+	    hdr.len > HDR_ROOM)
+		return -ENOMEM;	/* a datagram is lost: only when out of
+				 * memory, no read form is that long */
+	*out = buf - hdr.len;
+	memcpy(buf - hdr.len, hdr.buf, hdr.len);
+	n += (ssize_t)hdr.len;
+	return (size_t)n > size ? (ssize_t)size : n;
 }
 
-static void reply_recv(struct sock *s, fuse_req_t req, ssize_t n)
+static void reply_recv(struct sock *s, fuse_req_t req, ssize_t n,
+		       const char *buf)
 {
 	if (n < 0) {
 		sock_seterr(s, (int)-n, "receiving");
 		fuse_reply_err(req, (int)-n);
 		return;
 	}
-	fuse_reply_buf(req, nfs.scratch, (size_t)n);
+	fuse_reply_buf(req, buf, (size_t)n);
 }
 
 /* Sends buf[*done..len) as far as the socket takes it: 0 when all is sent
  * (one message on message sockets), -EAGAIN when the socket is full, or
  * another negative errno. */
 static int send_some(struct sock *s, const char *buf, size_t len,
-		     size_t *done)
+		     size_t *done, const struct sockaddr *to, socklen_t tolen)
 {
 	bool msg = sock_is_msg(s);
 
 	while (*done < len || (msg && len == 0)) {
-		ssize_t n = send(s->fd, buf + *done, len - *done,
-				 MSG_DONTWAIT | MSG_NOSIGNAL);
+		ssize_t n = sendto(s->fd, buf + *done, len - *done,
+				   MSG_DONTWAIT | MSG_NOSIGNAL, to, tolen);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -105,19 +146,46 @@ static void write_abort(struct park *p, int err)
 	struct wpark *wp = container_of(p, struct wpark, p);
 	size_t sent = wp->sent + wp->done;
 
+	if (wp->rj)
+		wp->rj->cancelled = true;	/* its done() frees it */
 	/* Bytes already on their way are reported, as write(2) does. */
 	if (sent)
-		fuse_reply_write(p->req, sent);
+		fuse_reply_write(p->req, wp->hdrlen + sent);
 	else
 		fuse_reply_err(p->req, err);
 	free(wp);
 }
 
-static void data_read(fuse_req_t req, struct ofile *of, size_t size,
-		      off_t off, int flags)
+/* The largest write to a message socket that FUSE never splits. */
+static size_t msg_write_max(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return nfs.scratch_size - (size_t)(page > 0 ? page : 4096);
+}
+
+/* What a failed send leaves in `error`. */
+static void send_failed(struct sock *s, int err, size_t len)
+{
+	char d[96];
+
+	if (err == EMSGSIZE)
+		snprintf(d, sizeof(d), "sending a %zu-byte message: one write "
+			 "is one message, and this one is too big", len);
+	else if (err == EDESTADDRREQ)
+		snprintf(d, sizeof(d), "sending: not connected (use sendto, "
+			 "or connect first)");
+	else
+		snprintf(d, sizeof(d), "sending");
+	sock_seterr(s, err, d);
+}
+
+void data_read_msg(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+		   int flags, bool from)
 {
 	struct sock *s = of->s;
 	struct rpark *rp;
+	const char *buf;
 	ssize_t n;
 	int r;
 
@@ -126,16 +194,23 @@ static void data_read(fuse_req_t req, struct ofile *of, size_t size,
 		fuse_reply_err(req, -r);
 		return;
 	}
+	/* A read over max_pages comes in chunks, and the kernel stops only
+	 * at a short one. On a message socket a later chunk (off > 0) is
+	 * the same read(2), which has had its one message: it ends there,
+	 * never taking the next message. */
+	if (off > 0 && (from || sock_is_msg(s))) {
+		fuse_reply_buf(req, NULL, 0);
+		return;
+	}
 	if (list_empty(&s->readers)) {
-		n = recv_some(s, size);
+		n = recv_some(s, size, from, &buf);
 		if (n != -EAGAIN) {
-			reply_recv(s, req, n);
+			reply_recv(s, req, n, buf);
 			return;
 		}
 	}
-	/* A read over max_pages comes in chunks, and the kernel stops only
-	 * at a short one: a later chunk (off > 0) with nothing there ends
-	 * the read with what it has. */
+	/* On a stream, a later chunk with nothing there ends the read with
+	 * what it has. */
 	if (off > 0) {
 		fuse_reply_buf(req, NULL, 0);
 		return;
@@ -150,13 +225,21 @@ static void data_read(fuse_req_t req, struct ofile *of, size_t size,
 		return;
 	}
 	rp->size = size;
+	rp->from = from;
 	r = park_start(&rp->p, &s->readers, req, of, s->timeout, read_abort);
 	if (r < 0)
 		read_abort(&rp->p, -r);
 }
 
-static void data_write(fuse_req_t req, struct ofile *of, const char *buf,
-		       size_t size, int flags)
+static void data_read(fuse_req_t req, struct ofile *of, size_t size,
+		      off_t off, int flags)
+{
+	data_read_msg(req, of, size, off, flags, false);
+}
+
+void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
+		   size_t size, size_t hdrlen, int flags,
+		   const struct sockaddr *to, socklen_t tolen)
 {
 	struct sock *s = of->s;
 	struct wpark *wp;
@@ -168,22 +251,43 @@ static void data_write(fuse_req_t req, struct ofile *of, const char *buf,
 		fuse_reply_err(req, -r);
 		return;
 	}
-	r = list_empty(&s->writers) ? send_some(s, buf, size, &done) : -EAGAIN;
+	if (tolen > sizeof(wp->to)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	/* The kernel hands a big write to FUSE in pieces of up to max_pages
+	 * (1 MiB, the scratch size), cut at page boundaries of the
+	 * writer's buffer, so the first piece of a split write has more
+	 * than 1 MiB less a page. netfs cannot tell pieces from writes of
+	 * their own: it refuses such a piece rather than send a message
+	 * in parts. A smaller write is always whole. */
+	if (sock_is_msg(s) && hdrlen + size > msg_write_max()) {
+		char d[128];
+
+		snprintf(d, sizeof(d), "a message over %zu bytes may come "
+			 "in pieces through FUSE and cannot be sent whole",
+			 msg_write_max());
+		sock_seterr(s, EMSGSIZE, d);
+		fuse_reply_err(req, EMSGSIZE);
+		return;
+	}
+	r = list_empty(&s->writers) ? send_some(s, buf, size, &done, to, tolen)
+				    : -EAGAIN;
 	if (r == 0) {
-		fuse_reply_write(req, done);
+		fuse_reply_write(req, hdrlen + done);
 		return;
 	}
 	if (r != -EAGAIN) {
-		sock_seterr(s, -r, "sending");
+		send_failed(s, -r, size);
 		if (done)
-			fuse_reply_write(req, done);
+			fuse_reply_write(req, hdrlen + done);
 		else
 			fuse_reply_err(req, -r);
 		return;
 	}
 	if (nonblocking(s, flags)) {
 		if (done)
-			fuse_reply_write(req, done);
+			fuse_reply_write(req, hdrlen + done);
 		else
 			fuse_reply_err(req, EAGAIN);
 		return;
@@ -193,18 +297,117 @@ static void data_write(fuse_req_t req, struct ofile *of, const char *buf,
 	wp = malloc(sizeof(*wp) + size - done);
 	if (!wp) {
 		if (done)
-			fuse_reply_write(req, done);
+			fuse_reply_write(req, hdrlen + done);
 		else
 			fuse_reply_err(req, ENOMEM);
 		return;
 	}
 	wp->sent = done;
+	wp->hdrlen = hdrlen;
 	wp->len = size - done;
 	wp->done = 0;
+	wp->tolen = tolen;
+	wp->rj = NULL;
+	if (tolen)
+		memcpy(&wp->to, to, tolen);
 	memcpy(wp->buf, buf + done, wp->len);
 	r = park_start(&wp->p, &s->writers, req, of, s->timeout, write_abort);
 	if (r < 0)
 		write_abort(&wp->p, -r);
+}
+
+static void data_write(fuse_req_t req, struct ofile *of, const char *buf,
+		       size_t size, int flags)
+{
+	data_write_to(req, of, buf, size, 0, flags, NULL, 0);
+}
+
+/* The lookup of a sendto address is done: the write takes its place in
+ * the queue, or fails with the lookup's error. */
+static void looked_up(struct rjob *j)
+{
+	struct wpark *wp = j->arg;
+	struct sock *s;
+	char d[320];
+
+	if (j->cancelled) {
+		if (j->res)
+			freeaddrinfo(j->res);
+		free(j);
+		return;
+	}
+	s = wp->p.of->s;
+	wp->rj = NULL;
+	if (!j->gai && j->res && j->res->ai_addrlen <= sizeof(wp->to)) {
+		memcpy(&wp->to, j->res->ai_addr, j->res->ai_addrlen);
+		wp->tolen = j->res->ai_addrlen;
+	} else {
+		int err = j->gai ? gai_to_errno(j->gai, j->sys_errno) : ENOENT;
+
+		snprintf(d, sizeof(d), "sendto: lookup of '%s': %s", j->host,
+			 j->gai ? gai_strerror(j->gai) : "no address");
+		park_end(&wp->p);
+		sock_seterr(s, err, d);
+		fuse_reply_err(wp->p.req, err);
+		free(wp);
+	}
+	if (j->res)
+		freeaddrinfo(j->res);
+	free(j);
+	data_serve(s);
+}
+
+void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
+		      size_t size, size_t hdrlen, const struct addrspec *a)
+{
+	struct sock *s = of->s;
+	struct wpark *wp;
+	struct rjob *j;
+	int r = usable(s);
+
+	if (r < 0) {
+		fuse_reply_err(req, -r);
+		return;
+	}
+	wp = malloc(sizeof(*wp) + size);
+	j = calloc(1, sizeof(*j));
+	if (!wp || !j) {
+		free(wp);
+		free(j);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	wp->sent = wp->done = 0;
+	wp->hdrlen = hdrlen;
+	wp->len = size;
+	wp->tolen = 0;
+	wp->rj = j;
+	memcpy(wp->buf, buf, size);
+	j->work = rjob_getaddrinfo;
+	j->done = looked_up;
+	j->arg = wp;
+	memcpy(j->host, a->host, sizeof(j->host));
+	memcpy(j->serv, a->serv, sizeof(j->serv));
+	j->nohost = a->any;
+	j->hints.ai_family = s->family;
+	j->hints.ai_socktype = s->type;
+	/* Non-blocking mode does not fail a lookup: it waits unbounded. */
+	r = park_start(&wp->p, &s->writers, req, of,
+		       s->timeout > 0 ? s->timeout : -1, write_abort);
+	if (r < 0) {
+		wp->rj = NULL;
+		free(j);
+		write_abort(&wp->p, -r);
+		return;
+	}
+	r = resolver_submit(j);
+	if (r < 0) {
+		wp->rj = NULL;
+		free(j);
+		park_end(&wp->p);
+		sock_seterr(s, EAGAIN, "sendto: too many lookups in progress");
+		write_abort(&wp->p, EAGAIN);
+	}
 }
 
 void data_serve(struct sock *s)
@@ -213,32 +416,38 @@ void data_serve(struct sock *s)
 
 	while ((p = list_first(&s->readers, struct park, link))) {
 		struct rpark *rp = container_of(p, struct rpark, p);
-		ssize_t n = recv_some(s, rp->size);
+		const char *buf;
+		ssize_t n = recv_some(s, rp->size, rp->from, &buf);
 
 		if (n == -EAGAIN)
 			break;
 		park_end(p);
-		reply_recv(s, p->req, n);
+		reply_recv(s, p->req, n, buf);
 		free(rp);
 	}
 	while ((p = list_first(&s->writers, struct park, link))) {
 		struct wpark *wp = container_of(p, struct wpark, p);
-		int r = send_some(s, wp->buf, wp->len, &wp->done);
+		int r;
 
+		if (wp->rj)
+			break;	/* its address is still being looked up */
+		r = send_some(s, wp->buf, wp->len, &wp->done,
+			      wp->tolen ? (struct sockaddr *)&wp->to : NULL,
+			      wp->tolen);
 		if (r == -EAGAIN)
 			break;
 		park_end(p);
 		if (r < 0) {
-			sock_seterr(s, -r, "sending");
+			send_failed(s, -r, wp->len);
 			write_abort(p, -r);
 			continue;
 		}
-		fuse_reply_write(p->req, wp->sent + wp->done);
+		fuse_reply_write(p->req, wp->hdrlen + wp->sent + wp->done);
 		free(wp);
 	}
 }
 
-static unsigned data_poll(struct ofile *of)
+unsigned data_poll(struct ofile *of)
 {
 	struct sock *s = of->s;
 	struct pollfd pfd;

@@ -160,3 +160,43 @@ const char *proto_name(int family, int proto)
 		return NULL;
 	return name_of(proto_names, proto);
 }
+
+/* Why socket(2) refused a combination, in words: the kernel's errno alone
+ * does not say what to write instead. */
+static const struct {
+	int err, family, type;	/* family/type -1: any */
+	const char *why;
+} hints[] = {
+	{ EAFNOSUPPORT, -1, -1, "the kernel has no such family here (for "
+	  "tipc: the module is not loaded)" },
+	{ ESOCKTNOSUPPORT, AF_INET, -1, "inet offers stream, dgram and raw" },
+	{ ESOCKTNOSUPPORT, AF_INET6, -1, "inet6 offers stream, dgram and raw" },
+	{ ESOCKTNOSUPPORT, AF_UNIX, -1, "unix offers stream, dgram, raw "
+	  "(as dgram) and seqpacket" },
+	{ ESOCKTNOSUPPORT, AF_NETLINK, -1, "netlink offers dgram and raw" },
+	{ EPROTONOSUPPORT, AF_INET, SOCK_RAW, "a raw socket needs a protocol: "
+	  "icmp, udp, tcp, raw or a number" },
+	{ EPROTONOSUPPORT, AF_INET6, SOCK_RAW, "a raw socket needs a protocol: "
+	  "icmpv6, udp, tcp, raw or a number" },
+	{ EPROTONOSUPPORT, -1, -1, "the protocol does not go with this family "
+	  "and type (or its module is not loaded)" },
+	{ EACCES, AF_INET, SOCK_DGRAM, "unprivileged ICMP sockets need the "
+	  "caller's group in net.ipv4.ping_group_range" },
+	{ EACCES, AF_INET6, SOCK_DGRAM, "unprivileged ICMP sockets need the "
+	  "caller's group in net.ipv4.ping_group_range" },
+	{ EPERM, -1, SOCK_RAW, "raw sockets need CAP_NET_RAW" },
+	{ EACCES, -1, SOCK_RAW, "raw sockets need CAP_NET_RAW" },
+	{ EOPNOTSUPP, -1, -1, "only unix sockets come in pairs" },
+};
+
+const char *socket_hint(int family, int type, int err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (hints[i].err == err &&
+		    (hints[i].family < 0 || hints[i].family == family) &&
+		    (hints[i].type < 0 || hints[i].type == type))
+			return hints[i].why;
+	return NULL;
+}

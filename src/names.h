@@ -27,4 +27,8 @@ const char *family_name(int family);
 const char *socktype_name(int type);
 const char *proto_name(int family, int proto);
 
+/* Words on why socket(2) or socketpair(2) refused family/type with err
+ * (what the kernel offers instead), or NULL. */
+const char *socket_hint(int family, int type, int err);
+
 #endif

@@ -220,9 +220,11 @@ int sock_create_fd(struct sock *s, int family, int type, int proto,
 	if (fd < 0) {
 		errno = -r;
 		const char *fn = family_name(family), *tn = socktype_name(type);
+		const char *why = socket_hint(family, type, errno);
 
-		return errf(errno, "socket %s %s %d", fn ? fn : "?",
-			    tn ? tn : "?", proto);
+		return errf(errno, "socket %s %s %d%s%s", fn ? fn : "?",
+			    tn ? tn : "?", proto, why ? ": " : "",
+			    why ? why : "");
 	}
 	return sock_attach_fd(s, fd, family, type, proto);
 }

@@ -77,7 +77,7 @@ static const struct filedef sock_files[] = {
 	{ "ctl", C_CTL, RW, &ctl_ops, NULL, NULL, NULL, NULL,
 	  "socket, bind, connect, listen, shutdown, close, ephemeral" },
 	{ "data", C_DATA, RW, &data_ops, NULL, NULL, NULL, NULL,
-	  "read = recv, write = sendall" },
+	  "read = recv, write = sendall; one message each on message sockets" },
 	{ "accept", C_ACCEPT, RO, &accept_ops, NULL, NULL, NULL, NULL,
 	  "each read accepts a connection and returns its name" },
 	{ "timeout", C_TIMEOUT, RW, NULL, text_timeout, store_timeout, NULL,
@@ -96,11 +96,16 @@ static const struct filedef sock_files[] = {
 	  "state first, then counters, one 'key value' per line" },
 	{ "error", C_ERROR, RO, NULL, text_error, NULL, NULL, NULL,
 	  "the last error: 'ECONNREFUSED Connection refused', or empty" },
+	{ "recvfrom", C_RECVFROM, RO, &recvfrom_ops, NULL, NULL, NULL, NULL,
+	  "message sockets: each read is 'ADDRESS\\n' and one datagram" },
+	{ "sendto", C_SENDTO, S_IFREG | 0200, &sendto_ops, NULL, NULL, NULL,
+	  NULL, "message sockets: each write is 'ADDRESS\\n' and one datagram" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
 static const struct dirdef sock_dir = {
 	.files = sock_files,
+	.shows = dgram_shows,
 };
 
 /* The directories that no table lists: the root, and each socket (the

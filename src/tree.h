@@ -70,8 +70,10 @@ enum code {
 	C_PROTO,
 	C_STATUS,
 	C_ERROR,
-	/* 280-299: recvfrom, sendto and other per-family files
-	 * 300-319: opt/ and the message-flag files
+	/* 280-299: recvfrom, sendto and other per-family files */
+	C_RECVFROM = 280,
+	C_SENDTO,
+	/* 300-319: opt/ and the message-flag files
 	 * 320-383: the Plan 9 view of a socket (tcp/N/...)
 	 * 512-1023: one code per socket option in opt/ */
 	C_P9_CONV = 320,
@@ -234,6 +236,10 @@ void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size);
 
 /* The file operations and text renderers that the tables name. */
 extern const struct fileops rootctl_ops, ctl_ops, data_ops, accept_ops;
+/* The datagram files (dgram.c) and the filter that shows them only on
+ * message sockets. */
+extern const struct fileops recvfrom_ops, sendto_ops;
+bool dgram_shows(const struct node *dir, const struct filedef *f);
 int text_peername(const struct node *n, struct strbuf *sb);
 int text_sockname(const struct node *n, struct strbuf *sb);
 int text_family(const struct node *n, struct strbuf *sb);

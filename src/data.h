@@ -1,0 +1,31 @@
+/* data.h: the receive and send paths of data.c that the datagram files
+ * (dgram.c) share: one queue of parked readers and one of parked writers
+ * per socket, served in order whichever file parked them. */
+#ifndef NETFS_DATA_H
+#define NETFS_DATA_H
+
+#include <stdbool.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "netfs.h"
+#include "tree.h"
+
+/* A read of data (from false) or recvfrom (from true: the sender's
+ * address line comes first). */
+void data_read_msg(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+		   int flags, bool from);
+/* A write of one message to `to` (sendto), or to the connected peer when
+ * tolen is 0. Blocks, times out and parks as data does. hdrlen bytes the
+ * caller took before buf (sendto's address line) count in the reply. */
+void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
+		   size_t size, size_t hdrlen, int flags,
+		   const struct sockaddr *to, socklen_t tolen);
+/* The same when the address is a name: it is looked up off the loop
+ * first, the write waiting in the queue meanwhile (in every mode: a
+ * lookup is not the socket blocking). */
+void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
+		      size_t size, size_t hdrlen, const struct addrspec *a);
+unsigned data_poll(struct ofile *of);
+
+#endif
