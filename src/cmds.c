@@ -32,6 +32,7 @@ const struct cmdtab p9_cmdtab[] = {
 	{ CMD_P9KEEPALIVE, "keepalive", 0, 1, "keepalive [ms]" },
 	{ CMD_P9TTL, "ttl", 1, 1, "ttl n" },
 	{ CMD_P9TOS, "tos", 1, 1, "tos n" },
+	{ CMD_P9HEADERS, "headers", 0, 1, "headers [text|off]" },
 	{ 0, NULL, 0, 0, NULL }
 };
 

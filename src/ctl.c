@@ -25,6 +25,7 @@
 #include "log.h"
 #include "names.h"
 #include "netfs.h"
+#include "p9hdr.h"
 #include "park.h"
 #include "perm.h"
 #include "sock.h"
@@ -402,7 +403,9 @@ static int cmd_p9connect(struct ctljob *j, const struct cmdline *cl)
 
 static int cmd_p9announce(struct ctljob *j, const struct cmdline *cl)
 {
-	return p9_dial(j, cl, DIAL_LISTEN);
+	/* A UDP announcement is a bind: it then hears from anyone. */
+	return p9_dial(j, cl, target(j)->type == SOCK_DGRAM ? DIAL_BIND :
+			      DIAL_LISTEN);
 }
 
 static int cmd_p9bind(struct ctljob *j, const struct cmdline *cl)
@@ -475,6 +478,36 @@ static int cmd_p9tos(struct ctljob *j, const struct cmdline *cl)
 				 v6 ? IPV6_TCLASS : IP_TOS, v, "tos");
 }
 
+/* UDP only: reads and writes of data carry a header (p9.c). */
+static int cmd_p9headers(struct ctljob *j, const struct cmdline *cl)
+{
+	static const struct {
+		const char *name;
+		enum p9hdr mode;
+	} modes[] = {
+		{ "binary", P9HDR_BINARY },
+		{ "text", P9HDR_TEXT },
+		{ "off", P9HDR_OFF },
+	};
+	struct sock *s = target(j);
+	char q[QUOTE_MAX];
+	size_t i;
+
+	if (s->type != SOCK_DGRAM || s->family == AF_UNIX)
+		return errf(EINVAL, "headers: UDP conversations only");
+	if (cl->n == 1) {
+		s->p9hdr = P9HDR_BINARY;
+		return 0;
+	}
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (field_eq(cl->f[1], modes[i].name)) {
+			s->p9hdr = (uint8_t)modes[i].mode;
+			return 0;
+		}
+	return errf(EINVAL, "headers: '%s' is not text or off",
+		    err_quote(cl->f[1].p, cl->f[1].n, q));
+}
+
 static const cmd_fn handlers[CMD_MAX] = {
 	[CMD_MKSOCKET] = cmd_mksocket,
 	[CMD_MKCONNECT] = cmd_mkconnect,
@@ -494,6 +527,7 @@ static const cmd_fn handlers[CMD_MAX] = {
 	[CMD_P9KEEPALIVE] = cmd_p9keepalive,
 	[CMD_P9TTL] = cmd_p9ttl,
 	[CMD_P9TOS] = cmd_p9tos,
+	[CMD_P9HEADERS] = cmd_p9headers,
 };
 
 /* --- running commands --- */

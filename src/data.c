@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -26,7 +27,7 @@
 struct rpark {
 	struct park p;
 	size_t size;
-	bool from;		/* recvfrom: the sender's address first */
+	const struct data_hdr *hdr;	/* recvfrom's or Plan 9's header */
 };
 
 struct wpark {
@@ -57,15 +58,70 @@ static int usable(const struct sock *s)
 	return s->state == SS_CLOSED ? -EBADF : -ENOTCONN;
 }
 
-/* One recv() into the scratch buffer: the count, or a negative errno;
- * *out is where the bytes start. With from, recvfrom() and the sender's
- * address line before the datagram, the whole cut to size as recv cuts a
- * datagram. */
-static ssize_t recv_some(struct sock *s, size_t size, bool from,
-			 const char **out)
+static int recvfrom_fmt(const struct sockaddr *from, socklen_t fromlen,
+			const struct sockaddr *to, socklen_t tolen,
+			struct strbuf *sb)
 {
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
+	(void)to;
+	(void)tolen;
+	return dgram_format_hdr(from, fromlen, sb);
+}
+
+static const struct data_hdr recvfrom_hdr = { recvfrom_fmt, false };
+
+/* recvmsg() with the address the datagram came to (IP_PKTINFO or
+ * IPV6_PKTINFO when the socket asked for it) in *ls, the bound address
+ * otherwise. */
+static ssize_t recv_local(int fd, char *buf, size_t size,
+			  struct sockaddr_storage *ss, socklen_t *sl,
+			  struct sockaddr_storage *ls, socklen_t *ll)
+{
+	union {
+		char b[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cbuf;
+	struct iovec iov = { buf, size };
+	struct msghdr m = { .msg_name = ss, .msg_namelen = *sl,
+			    .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf.b,
+			    .msg_controllen = sizeof(cbuf.b) };
+	struct cmsghdr *c;
+	ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
+
+	if (n < 0)
+		return n;
+	*sl = m.msg_namelen;
+	*ll = sizeof(*ls);
+	if (getsockname(fd, (struct sockaddr *)ls, ll) < 0)
+		*ll = 0;
+	for (c = CMSG_FIRSTHDR(&m); c && *ll; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+		    ls->ss_family == AF_INET) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			((struct sockaddr_in *)ls)->sin_addr = pi.ipi_addr;
+		} else if (c->cmsg_level == IPPROTO_IPV6 &&
+			   c->cmsg_type == IPV6_PKTINFO &&
+			   ls->ss_family == AF_INET6) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			((struct sockaddr_in6 *)ls)->sin6_addr = pi.ipi6_addr;
+		}
+	}
+	return n;
+}
+
+/* One recv() into the scratch buffer: the count, or a negative errno;
+ * *out is where the bytes start. With a header (recvfrom's, Plan 9's),
+ * recvfrom() and the header before the datagram, the whole cut to size
+ * as recv cuts a datagram. */
+static ssize_t recv_some(struct sock *s, size_t size,
+			 const struct data_hdr *from, const char **out)
+{
+	struct sockaddr_storage ss, ls;
+	socklen_t sl = sizeof(ss), ll = 0;
 	char *buf = nfs.scratch + (from ? HDR_ROOM : 0);
 	size_t cap = nfs.scratch_size - (from ? HDR_ROOM : 0);
 	static struct strbuf hdr;
@@ -74,9 +130,11 @@ static ssize_t recv_some(struct sock *s, size_t size, bool from,
 	if (size > cap)
 		size = cap;
 	do
-		n = recvfrom(s->fd, buf, size, MSG_DONTWAIT,
-			     from ? (struct sockaddr *)&ss : NULL,
-			     from ? &sl : NULL);
+		n = from && from->local ?
+			recv_local(s->fd, buf, size, &ss, &sl, &ls, &ll) :
+			recvfrom(s->fd, buf, size, MSG_DONTWAIT,
+				 from ? (struct sockaddr *)&ss : NULL,
+				 from ? &sl : NULL);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -88,8 +146,8 @@ static ssize_t recv_some(struct sock *s, size_t size, bool from,
 	sb_reset(&hdr);
 	if (sl > sizeof(ss))
 		sl = sizeof(ss);
-	if (dgram_format_hdr((struct sockaddr *)&ss, sl, &hdr) < 0 ||
-	    hdr.len > HDR_ROOM)
+	if (from->format((struct sockaddr *)&ss, sl, (struct sockaddr *)&ls,
+			 ll, &hdr) < 0 || hdr.len > HDR_ROOM)
 		return -ENOMEM;	/* a datagram is lost: only when out of
 				 * memory, no read form is that long */
 	*out = buf - hdr.len;
@@ -183,6 +241,12 @@ static void send_failed(struct sock *s, int err, size_t len)
 void data_read_msg(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		   int flags, bool from)
 {
+	data_read_hdr(req, of, size, off, flags, from ? &recvfrom_hdr : NULL);
+}
+
+void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+		   int flags, const struct data_hdr *from)
+{
 	struct sock *s = of->s;
 	struct rpark *rp;
 	const char *buf;
@@ -225,7 +289,7 @@ void data_read_msg(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		return;
 	}
 	rp->size = size;
-	rp->from = from;
+	rp->hdr = from;
 	r = park_start(&rp->p, &s->readers, req, of, s->timeout, read_abort);
 	if (r < 0)
 		read_abort(&rp->p, -r);
@@ -417,7 +481,7 @@ void data_serve(struct sock *s)
 	while ((p = list_first(&s->readers, struct park, link))) {
 		struct rpark *rp = container_of(p, struct rpark, p);
 		const char *buf;
-		ssize_t n = recv_some(s, rp->size, rp->from, &buf);
+		ssize_t n = recv_some(s, rp->size, rp->hdr, &buf);
 
 		if (n == -EAGAIN)
 			break;

@@ -15,6 +15,20 @@
  * address line comes first). */
 void data_read_msg(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		   int flags, bool from);
+/* The header a read gives before each datagram (recvfrom's, Plan 9's):
+ * format appends it for a datagram from `from` to the local address `to`
+ * (tolen 0 if unknown), which is looked up only with local: the address
+ * of IP_PKTINFO/IPV6_PKTINFO when the socket asked for them, else the
+ * bound one. */
+struct data_hdr {
+	int (*format)(const struct sockaddr *from, socklen_t fromlen,
+		      const struct sockaddr *to, socklen_t tolen,
+		      struct strbuf *sb);
+	bool local;
+};
+/* A read of one datagram and its header, as recvfrom's. */
+void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+		   int flags, const struct data_hdr *hdr);
 /* A write of one message to `to` (sendto), or to the connected peer when
  * tolen is 0. Blocks, times out and parks as data does. hdrlen bytes the
  * caller took before buf (sendto's address line) count in the reply. */

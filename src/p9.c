@@ -28,7 +28,9 @@
 #include "accept.h"
 #include "cmds.h"
 #include "ctl.h"
+#include "data.h"
 #include "errors.h"
+#include "p9hdr.h"
 #include "sock.h"
 #include "tree.h"
 
@@ -176,6 +178,93 @@ static const struct fileops listen_ops = {
 	.poll = ctl_poll,
 };
 
+/* --- data, with and without UDP headers --- */
+
+static int binary_fmt(const struct sockaddr *from, socklen_t fromlen,
+		      const struct sockaddr *to, socklen_t tolen,
+		      struct strbuf *sb)
+{
+	unsigned char h[P9_UDPHDR];
+	int r = p9hdr_encode(from, fromlen, to, tolen, h);
+
+	return r ? r : sb_append(sb, h, sizeof(h));
+}
+
+static const struct data_hdr binary_hdr = { binary_fmt, true };
+static const struct data_hdr text_hdr = { p9hdr_format_text, true };
+
+/* The address a datagram came to, for laddr: asked for once. A failure
+ * leaves the bound address, which is all it costs. */
+static void want_pktinfo(struct sock *s)
+{
+	int one = 1;
+
+	if (s->p9pktinfo || s->fd < 0)
+		return;
+	s->p9pktinfo = true;
+	if (s->family == AF_INET6)
+		setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
+			   sizeof(one));
+	else
+		setsockopt(s->fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+}
+
+static void p9data_read(fuse_req_t req, struct ofile *of, size_t size,
+			off_t off, int flags)
+{
+	struct sock *s = of->s;
+
+	if (s->p9hdr == P9HDR_OFF) {
+		data_ops.read(req, of, size, off, flags);
+		return;
+	}
+	want_pktinfo(s);
+	data_read_hdr(req, of, size, off, flags, s->p9hdr == P9HDR_TEXT ?
+		      &text_hdr : &binary_hdr);
+}
+
+static void p9data_write(fuse_req_t req, struct ofile *of, const char *buf,
+			 size_t size, int flags)
+{
+	struct sock *s = of->s;
+	struct sockaddr_storage ss;
+	struct addrspec a;
+	socklen_t len = 0;
+	size_t hl = P9_UDPHDR;
+	int r;
+
+	if (s->p9hdr == P9HDR_OFF || s->fd < 0) {
+		data_ops.write(req, of, buf, size, flags);
+		return;
+	}
+	err_clear();
+	if (s->p9hdr == P9HDR_BINARY) {
+		r = p9hdr_decode(buf, size, s->family, &ss, &len);
+	} else {
+		r = p9hdr_parse_text(buf, size, s->family, &a, &hl);
+		if (r == 0)
+			r = addr_numeric(&a, s->family, &ss, &len);
+		if (r == 1) {
+			data_write_named(req, of, buf + hl, size - hl, hl, &a);
+			return;
+		}
+	}
+	if (r < 0) {
+		sock_seterr(s, -r, err_detail());
+		fuse_reply_err(req, -r);
+		return;
+	}
+	/* The header counts among the bytes written, as sendto's line. */
+	data_write_to(req, of, buf + hl, size - hl, hl, flags,
+		      (struct sockaddr *)&ss, len);
+}
+
+static const struct fileops p9data_ops = {
+	.read = p9data_read,
+	.write = p9data_write,
+	.poll = data_poll,
+};
+
 /* --- text files --- */
 
 /* addr!port as Plan 9 writes it; a unix path as it is. */
@@ -248,9 +337,11 @@ static int p9_status(const struct node *n, struct strbuf *sb)
 
 static const struct filedef conv_files[] = {
 	{ "ctl", C_P9_CTL, RW, &p9ctl_ops, NULL, NULL, NULL, NULL,
-	  "reading gives N; connect, announce, bind, hangup, keepalive, ttl, tos" },
-	{ "data", C_P9_DATA, RW, &data_ops, NULL, NULL, NULL, NULL,
-	  "read = recv, write = send, as NAME/data" },
+	  "reading gives N; connect, announce, bind, hangup, keepalive, ttl, tos, "
+	  "headers" },
+	{ "data", C_P9_DATA, RW, &p9data_ops, NULL, NULL, NULL, NULL,
+	  "read = recv, write = send, as NAME/data; after UDP's headers, "
+	  "each datagram with its header" },
 	{ "listen", C_P9_LISTEN, RW, &listen_ops, NULL, NULL, NULL, NULL,
 	  "opening waits for a call and gives the new conversation's ctl" },
 	{ "local", C_P9_LOCAL, RO, NULL, p9_local, NULL, NULL, NULL,

@@ -44,6 +44,8 @@ struct sock {
 				 * family: may be remade for another one */
 	bool ephemeral;		/* close when no file is open any more */
 	bool rd_shut, wr_shut;
+	uint8_t p9hdr;		/* Plan 9 UDP `headers` (p9.c): enum p9hdr */
+	bool p9pktinfo;		/* IP(V6)_PKTINFO asked for, for them */
 
 	uid_t uid;		/* owner of the directory and its files */
 	uid_t charged;		/* whose -o max_user_sockets share it uses */
