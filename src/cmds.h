@@ -29,6 +29,9 @@ enum cmd {
 	CMD_P9KEEPALIVE,
 	CMD_P9TTL,
 	CMD_P9TOS,
+	/* NAME/ctl: the numeric option escape hatch */
+	CMD_SETSOCKOPT,
+	CMD_GETSOCKOPT,
 	CMD_MAX
 };
 

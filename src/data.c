@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "errors.h"
@@ -28,9 +29,25 @@ struct wpark {
 	char buf[];
 };
 
-static bool nonblocking(const struct sock *s, int flags)
+/* msgflags: the recvflags or sendflags of the socket (MSG_DONTWAIT). */
+static bool nonblocking(const struct sock *s, int flags, int msgflags)
 {
-	return (flags & O_NONBLOCK) || s->timeout == 0;
+	return (flags & O_NONBLOCK) || s->timeout == 0 ||
+	       (msgflags & MSG_DONTWAIT);
+}
+
+/* recvflags MSG_WAITALL on a stream: the read waits (parked, as for no
+ * data) until the size asked is queued, or the peer shut down. */
+static bool waitall_short(const struct sock *s, size_t size)
+{
+	struct pollfd pfd = { .fd = s->fd, .events = POLLRDHUP };
+	int queued;
+
+	if (!(s->recvflags & MSG_WAITALL) || (s->recvflags & MSG_OOB) ||
+	    sock_is_msg(s) || ioctl(s->fd, FIONREAD, &queued) < 0 ||
+	    (size_t)queued >= size)
+		return false;
+	return poll(&pfd, 1, 0) == 0;
 }
 
 /* -EBADF on a closed socket, -ENOTCONN on one without a descriptor. */
@@ -48,8 +65,11 @@ static ssize_t recv_some(struct sock *s, size_t size)
 
 	if (size > nfs.scratch_size)
 		size = nfs.scratch_size;
+	if (waitall_short(s, size))
+		return -EAGAIN;
 	do
-		n = recv(s->fd, nfs.scratch, size, MSG_DONTWAIT);
+		n = recv(s->fd, nfs.scratch, size, MSG_DONTWAIT |
+			 (s->recvflags & ~MSG_WAITALL));
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -78,7 +98,7 @@ static int send_some(struct sock *s, const char *buf, size_t len,
 
 	while (*done < len || (msg && len == 0)) {
 		ssize_t n = send(s->fd, buf + *done, len - *done,
-				 MSG_DONTWAIT | MSG_NOSIGNAL);
+				 MSG_DONTWAIT | MSG_NOSIGNAL | s->sendflags);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -140,7 +160,7 @@ static void data_read(fuse_req_t req, struct ofile *of, size_t size,
 		fuse_reply_buf(req, NULL, 0);
 		return;
 	}
-	if (nonblocking(s, flags)) {
+	if (nonblocking(s, flags, s->recvflags)) {
 		fuse_reply_err(req, EAGAIN);
 		return;
 	}
@@ -181,7 +201,7 @@ static void data_write(fuse_req_t req, struct ofile *of, const char *buf,
 			fuse_reply_err(req, -r);
 		return;
 	}
-	if (nonblocking(s, flags)) {
+	if (nonblocking(s, flags, s->sendflags)) {
 		if (done)
 			fuse_reply_write(req, done);
 		else
