@@ -331,6 +331,7 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		r = d->render(&n, &of->out);
 		if (r < 0) {
 			sb_free(&of->out);
+			list_del(&of->all);
 			free(of);
 			fuse_reply_err(req, -r);
 			return;
