@@ -195,9 +195,8 @@ static const struct sockopt opts[] = {
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
 /* The files of opt/, built from opts before main runs (tree_register
- * reads them on the first lookup): codes 512 up, one per option. */
-#define C_OPT_FIRST 512
-#define C_OPT_LAST 1023
+ * reads them on the first lookup): codes C_OPT_FIRST up, one per
+ * option. */
 #define DOC_MAX 200
 
 static struct filedef opt_files[NOPTS + 1];

@@ -88,6 +88,8 @@ enum code {
 	C_P9_REMOTE,
 	C_P9_STATUS,
 	C_P9_ERR,
+	C_OPT_FIRST = 512,	/* opt/SO_..., one per option (sockopt.c) */
+	C_OPT_LAST = 1023,
 
 	C_DYN = 1024,		/* codes of dynamic objects' files:
 				 * 1024-1279 name services, 1280-2047 the
