@@ -31,6 +31,9 @@ enum cmd {
 	CMD_P9TTL,
 	CMD_P9TOS,
 	CMD_P9HEADERS,
+	/* NAME/ctl: the numeric option escape hatch */
+	CMD_SETSOCKOPT,
+	CMD_GETSOCKOPT,
 	CMD_MAX
 };
 

@@ -29,6 +29,7 @@
 #include "park.h"
 #include "perm.h"
 #include "sock.h"
+#include "sockopt.h"
 #include "tree.h"
 
 struct ctljob;
@@ -508,6 +509,78 @@ static int cmd_p9headers(struct ctljob *j, const struct cmdline *cl)
 		    err_quote(cl->f[1].p, cl->f[1].n, q));
 }
 
+/* --- the option escape hatch --- */
+
+static int opt_words(struct ctljob *j, const struct cmdline *cl, int *level,
+		     int *name)
+{
+	int r = sockopt_word(cl->f[1], level, "level");
+
+	if (r == 0)
+		r = sockopt_word(cl->f[2], name, "option");
+	if (r == 0 && target(j)->fd < 0)
+		r = errf(ENOTCONN, "the socket has no descriptor yet");
+	return r;
+}
+
+/* VALUE: a decimal integer is an int; 0x and hex digits are the bytes in
+ * the order written. */
+static int cmd_setsockopt(struct ctljob *j, const struct cmdline *cl)
+{
+	unsigned char val[OPTVAL_MAX];
+	struct field v = cl->f[3];
+	int level, name, iv, r;
+	size_t len = sizeof(iv);
+	int64_t n;
+
+	r = opt_words(j, cl, &level, &name);
+	if (r < 0)
+		return r;
+	if (v.n > 2 && v.p[0] == '0' && (v.p[1] == 'x' || v.p[1] == 'X')) {
+		r = optval_parse_hex(v, val, sizeof(val), &len);
+	} else {
+		r = parse_int(v, INT32_MIN, INT32_MAX, &n, "value (an "
+			      "integer, or 0x and hex bytes)");
+		iv = (int)n;
+		memcpy(val, &iv, sizeof(iv));
+	}
+	if (r < 0)
+		return r;
+	return sock_setopt(target(j), level, name, val, (socklen_t)len,
+			   &j->cred);
+}
+
+/* The reply, read back on the same open file: the int as a decimal
+ * number without BUFLEN, the bytes the kernel gave in hex with it. */
+static int cmd_getsockopt(struct ctljob *j, const struct cmdline *cl)
+{
+	unsigned char val[OPTVAL_MAX];
+	struct strbuf *out = &j->of->out;
+	int level, name, iv = 0, r;
+	socklen_t len = sizeof(iv);
+	uint64_t n;
+
+	r = opt_words(j, cl, &level, &name);
+	if (r == 0 && cl->n > 3) {
+		r = parse_uint(cl->f[3], OPTVAL_MAX, &n, "buffer length");
+		len = (socklen_t)n;
+	}
+	if (r < 0)
+		return r;
+	memset(val, 0, sizeof(val));
+	if (getsockopt(target(j)->fd, level, name, val, &len) < 0)
+		return errf(errno, "getsockopt level %d option %d", level,
+			    name);
+	if (cl->n > 3) {
+		r = optval_format_hex(val, len, out);
+	} else {
+		memcpy(&iv, val, sizeof(iv));
+		r = len == sizeof(iv) ? sb_printf(out, "%d", iv) :
+		    optval_format_hex(val, len, out);
+	}
+	return r ? r : sb_puts(out, "\n");
+}
+
 static const cmd_fn handlers[CMD_MAX] = {
 	[CMD_MKSOCKET] = cmd_mksocket,
 	[CMD_MKCONNECT] = cmd_mkconnect,
@@ -528,6 +601,8 @@ static const cmd_fn handlers[CMD_MAX] = {
 	[CMD_P9TTL] = cmd_p9ttl,
 	[CMD_P9TOS] = cmd_p9tos,
 	[CMD_P9HEADERS] = cmd_p9headers,
+	[CMD_SETSOCKOPT] = cmd_setsockopt,
+	[CMD_GETSOCKOPT] = cmd_getsockopt,
 };
 
 /* --- running commands --- */
@@ -588,7 +663,8 @@ static void end(struct ctljob *j, int r)
 		fuse_reply_err(j->req, -r);
 	else
 		fuse_reply_write(j->req, j->total);
-	if (j->root && j->of->ph)
+	/* Replies wait on either control file (getsockopt on NAME/ctl). */
+	if (j->of->ph && j->of->out.len)
 		fuse_lowlevel_notify_poll(j->of->ph);
 	free(j->copy);
 	free(j);

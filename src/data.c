@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -45,9 +46,25 @@ struct wpark {
  * address line just before it, so that one reply carries both. */
 #define HDR_ROOM 256
 
-static bool nonblocking(const struct sock *s, int flags)
+/* msgflags: the recvflags or sendflags of the socket (MSG_DONTWAIT). */
+static bool nonblocking(const struct sock *s, int flags, int msgflags)
 {
-	return (flags & O_NONBLOCK) || s->timeout == 0;
+	return (flags & O_NONBLOCK) || s->timeout == 0 ||
+	       (msgflags & MSG_DONTWAIT);
+}
+
+/* recvflags MSG_WAITALL on a stream: the read waits (parked, as for no
+ * data) until the size asked is queued, or the peer shut down. */
+static bool waitall_short(const struct sock *s, size_t size)
+{
+	struct pollfd pfd = { .fd = s->fd, .events = POLLRDHUP };
+	int queued;
+
+	if (!(s->recvflags & MSG_WAITALL) || (s->recvflags & MSG_OOB) ||
+	    sock_is_msg(s) || ioctl(s->fd, FIONREAD, &queued) < 0 ||
+	    (size_t)queued >= size)
+		return false;
+	return poll(&pfd, 1, 0) == 0;
 }
 
 /* -EBADF on a closed socket, -ENOTCONN on one without a descriptor. */
@@ -72,7 +89,7 @@ static const struct data_hdr recvfrom_hdr = { recvfrom_fmt, false };
 /* recvmsg() with the address the datagram came to (IP_PKTINFO or
  * IPV6_PKTINFO when the socket asked for it) in *ls, the bound address
  * otherwise. */
-static ssize_t recv_local(int fd, char *buf, size_t size,
+static ssize_t recv_local(int fd, char *buf, size_t size, int flags,
 			  struct sockaddr_storage *ss, socklen_t *sl,
 			  struct sockaddr_storage *ls, socklen_t *ll)
 {
@@ -86,7 +103,7 @@ static ssize_t recv_local(int fd, char *buf, size_t size,
 			    .msg_control = cbuf.b,
 			    .msg_controllen = sizeof(cbuf.b) };
 	struct cmsghdr *c;
-	ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
+	ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT | flags);
 
 	if (n < 0)
 		return n;
@@ -129,10 +146,15 @@ static ssize_t recv_some(struct sock *s, size_t size,
 
 	if (size > cap)
 		size = cap;
+	if (waitall_short(s, size))
+		return -EAGAIN;
 	do
 		n = from && from->local ?
-			recv_local(s->fd, buf, size, &ss, &sl, &ls, &ll) :
-			recvfrom(s->fd, buf, size, MSG_DONTWAIT,
+			recv_local(s->fd, buf, size,
+				   s->recvflags & ~MSG_WAITALL,
+				   &ss, &sl, &ls, &ll) :
+			recvfrom(s->fd, buf, size, MSG_DONTWAIT |
+				 (s->recvflags & ~MSG_WAITALL),
 				 from ? (struct sockaddr *)&ss : NULL,
 				 from ? &sl : NULL);
 	while (n < 0 && errno == EINTR);
@@ -177,7 +199,8 @@ static int send_some(struct sock *s, const char *buf, size_t len,
 
 	while (*done < len || (msg && len == 0)) {
 		ssize_t n = sendto(s->fd, buf + *done, len - *done,
-				   MSG_DONTWAIT | MSG_NOSIGNAL, to, tolen);
+				   MSG_DONTWAIT | MSG_NOSIGNAL | s->sendflags,
+				   to, tolen);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -279,7 +302,7 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		fuse_reply_buf(req, NULL, 0);
 		return;
 	}
-	if (nonblocking(s, flags)) {
+	if (nonblocking(s, flags, s->recvflags)) {
 		fuse_reply_err(req, EAGAIN);
 		return;
 	}
@@ -349,7 +372,7 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 			fuse_reply_err(req, -r);
 		return;
 	}
-	if (nonblocking(s, flags)) {
+	if (nonblocking(s, flags, s->sendflags)) {
 		if (done)
 			fuse_reply_write(req, hdrlen + done);
 		else

@@ -59,6 +59,7 @@ struct sock {
 	struct timespec ctime;
 
 	int64_t timeout;	/* ns; -1 blocking, 0 non-blocking */
+	int recvflags, sendflags;	/* MSG_* for data I/O (sockopt.c) */
 	int err;		/* last error, 0 if none */
 	char *errtext;		/* "ECONNREFUSED Connection refused...", or NULL */
 

@@ -12,6 +12,7 @@
 
 #include "node.h"
 #include "sock.h"
+#include "sockopt.h"
 
 #define RW (S_IFREG | 0600)
 #define RO (S_IFREG | 0400)
@@ -48,6 +49,13 @@ static int root_list(const struct node *dir, struct dirlist *dl)
 static const struct filedef root_files[] = {
 	{ "ctl", C_ROOTCTL, S_IFREG | 0666, &rootctl_ops, NULL, NULL, NULL,
 	  NULL, "write socket, connect, listen; read back one reply line each" },
+	{ "constants", C_CONSTANTS, S_IFREG | 0444, NULL, text_constants,
+	  NULL, NULL, NULL, "NAME VALUE lines: AF_*, SOCK_*, SO_*, MSG_*, ..." },
+	{ "has_ipv6", C_HAS_IPV6, S_IFREG | 0444, NULL, text_has_ipv6, NULL,
+	  NULL, NULL, "1 if an AF_INET6 socket can be made, else 0" },
+	{ "defaulttimeout", C_DEFTIMEOUT, S_IFREG | 0644, NULL,
+	  text_defaulttimeout, store_defaulttimeout, NULL, NULL,
+	  "none or seconds: the timeout of sockets made afterwards" },
 	{ "ipifc", C_IPIFC, S_IFDIR | 0555, NULL, NULL, NULL, &ipifc_dir, NULL,
 	  "the host's interfaces: NAME/{addr,mtu,flags,hwaddr,state,index,stats}" },
 	{ "iproute", C_IPROUTE, S_IFREG | 0444, NULL, text_iproute, NULL, NULL,
@@ -100,6 +108,13 @@ static const struct filedef sock_files[] = {
 	  "message sockets: each read is 'ADDRESS\\n' and one datagram" },
 	{ "sendto", C_SENDTO, S_IFREG | 0200, &sendto_ops, NULL, NULL, NULL,
 	  NULL, "message sockets: each write is 'ADDRESS\\n' and one datagram" },
+	{ "opt", C_OPTDIR, S_IFDIR | 0700, NULL, NULL, NULL, &opt_dir, NULL,
+	  "one file per socket option that applies, named as the constant" },
+	{ "recvflags", C_RECVFLAGS, RW, NULL, text_recvflags, store_recvflags,
+	  NULL, NULL, "MSG_* flags of later reads: PEEK OOB WAITALL DONTWAIT" },
+	{ "sendflags", C_SENDFLAGS, RW, NULL, text_sendflags, store_sendflags,
+	  NULL, NULL, "MSG_* flags of later writes: OOB DONTROUTE DONTWAIT "
+	  "MORE EOR" },
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 

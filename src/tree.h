@@ -39,6 +39,9 @@ struct dnode;
 enum code {
 	C_ROOT = 1,
 	C_ROOTCTL,
+	C_CONSTANTS = 16,	/* constants, has_ipv6, defaulttimeout */
+	C_HAS_IPV6,
+	C_DEFTIMEOUT,
 	/* 16-31: constants, has_ipv6, defaulttimeout (options)
 	 * 32-63: resolve/, reverse/, services/, protocols/, hostname, fqdn
 	 * 64-95: the host's network (ipifc/, iproute, arp, system/)
@@ -76,6 +79,9 @@ enum code {
 	/* 300-319: opt/ and the message-flag files
 	 * 320-383: the Plan 9 view of a socket (tcp/N/...)
 	 * 512-1023: one code per socket option in opt/ */
+	C_OPTDIR = 300,		/* opt/ */
+	C_RECVFLAGS,
+	C_SENDFLAGS,
 	C_P9_CONV = 320,
 	C_P9_CTL,
 	C_P9_DATA,
@@ -84,6 +90,8 @@ enum code {
 	C_P9_REMOTE,
 	C_P9_STATUS,
 	C_P9_ERR,
+	C_OPT_FIRST = 512,	/* opt/SO_..., one per option (sockopt.c) */
+	C_OPT_LAST = 1023,
 
 	C_DYN = 1024,		/* codes of dynamic objects' files:
 				 * 1024-1279 name services, 1280-2047 the
@@ -255,5 +263,10 @@ extern const struct dirdef ipifc_dir, system_dir;
 extern const struct dirdef p9tcp_dir, p9udp_dir, p9unix_dir;
 int text_iproute(const struct node *n, struct strbuf *sb);
 int text_arp(const struct node *n, struct strbuf *sb);
+/* The root's constants, has_ipv6, defaulttimeout (defaults.c). */
+int text_constants(const struct node *n, struct strbuf *sb);
+int text_has_ipv6(const struct node *n, struct strbuf *sb);
+int text_defaulttimeout(const struct node *n, struct strbuf *sb);
+int store_defaulttimeout(const struct node *n, struct field v);
 
 #endif

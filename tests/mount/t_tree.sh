@@ -44,7 +44,7 @@ mkdir "$N/web"
 [ "$(stat -c %a "$N/web/data")" = 600 ] || fail "data mode"
 [ "$(stat -c %a "$N/web/peername")" = 400 ] || fail "peername mode"
 [ "$(stat -c %U "$N/web")" = "$(id -un)" ] || fail "owner"
-ls "$N/web" | tr '\n' ' ' | grep -q "accept ctl data error family peername proto sockname status timeout type" ||
+ls "$N/web" | tr '\n' ' ' | grep -q "accept ctl data error family opt peername proto recvflags sendflags sockname status timeout type" ||
 	fail "files: $(ls "$N/web")"
 # Several commands in one write, one per line.
 printf 'bind 127.0.0.1 0\nlisten 4\n' > "$N/web/ctl" || fail "two commands"

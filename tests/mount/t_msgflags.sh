@@ -1,0 +1,103 @@
+#!/bin/bash
+# The MSG_* flags the reference names, as NAME/recvflags and
+# NAME/sendflags: they apply to every later read or write of data.
+# PEEK leaves the data queued, WAITALL waits for the whole size asked (or
+# the end of the stream), DONTWAIT makes one file non-blocking whatever
+# the timeout, OOB sends and receives the urgent byte.
+. "$(dirname "$0")/lib.sh"
+mount_netfs
+
+python3 - "$N" <<'PY' || fail "flags"
+import errno, os, socket, sys, threading, time
+net = sys.argv[1]
+sys.path.insert(0, os.environ["HERE"])
+from netfs_test import connected_pair
+
+def rd(path):
+    with open(path) as f:
+        return f.read()
+
+def wr(path, v):
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, v.encode())
+    finally:
+        os.close(fd)
+
+def errno_of(fn, *a):
+    try:
+        fn(*a)
+    except OSError as e:
+        return e.errno
+    return 0
+
+ses, srv, name, peer = connected_pair(net)
+d = f"{net}/{name}"
+assert rd(f"{d}/recvflags") == "none\n" and rd(f"{d}/sendflags") == "none\n"
+wr(f"{d}/timeout", "5")
+data = os.open(f"{d}/data", os.O_RDWR)
+
+wr(f"{d}/recvflags", "PEEK")
+assert rd(f"{d}/recvflags") == "MSG_PEEK\n"
+peer.sendall(b"hello")
+assert os.read(data, 100) == b"hello"
+assert os.read(data, 100) == b"hello"      # still there
+wr(f"{d}/recvflags", "none")
+assert os.read(data, 100) == b"hello"
+print("MSG_PEEK: the data stays queued")
+
+wr(f"{d}/recvflags", "msg_waitall")
+assert rd(f"{d}/recvflags") == "MSG_WAITALL\n"
+peer.sendall(b"ab")
+threading.Timer(0.3, peer.sendall, (b"cdef",)).start()
+t0 = time.monotonic()
+assert os.read(data, 6) == b"abcdef"
+assert time.monotonic() - t0 >= 0.25
+print("MSG_WAITALL: one read waits for all 6 bytes")
+
+wr(f"{d}/recvflags", "DONTWAIT")
+t0 = time.monotonic()
+assert errno_of(os.read, data, 10) == errno.EAGAIN
+assert time.monotonic() - t0 < 1
+wr(f"{d}/recvflags", "")
+print("MSG_DONTWAIT: EAGAIN at once although the timeout is 5 s")
+
+wr(f"{d}/sendflags", "OOB")
+assert rd(f"{d}/sendflags") == "MSG_OOB\n"
+os.write(data, b"!")
+wr(f"{d}/sendflags", "none")
+for i in range(50):
+    try:
+        got = peer.recv(1, socket.MSG_OOB)
+        break
+    except BlockingIOError:
+        time.sleep(0.05)
+    except OSError as e:
+        if e.errno != errno.EINVAL:
+            raise
+        time.sleep(0.05)
+assert got == b"!", got
+peer.send(b"U", socket.MSG_OOB)
+time.sleep(0.2)
+wr(f"{d}/recvflags", "OOB")
+assert os.read(data, 10) == b"U"
+wr(f"{d}/recvflags", "none")
+print("MSG_OOB: the urgent byte, both ways")
+
+# WAITALL ends at the end of the stream with what there is.
+wr(f"{d}/recvflags", "WAITALL")
+peer.sendall(b"xy")
+peer.shutdown(socket.SHUT_WR)
+assert os.read(data, 10) == b"xy"
+assert os.read(data, 10) == b""
+os.close(data)
+
+assert errno_of(wr, f"{d}/recvflags", "TRUNC") == errno.EINVAL
+assert "TRUNC" in rd(f"{d}/error")
+assert errno_of(wr, f"{d}/sendflags", "PEEK") == errno.EINVAL
+assert rd(f"{d}/recvflags") == "MSG_WAITALL\n"
+wr(f"{d}/sendflags", "MORE,DONTROUTE")
+assert rd(f"{d}/sendflags") == "MSG_DONTROUTE MSG_MORE\n"
+print("bad flags: EINVAL with the flag named in error")
+PY
+ok "recvflags and sendflags: PEEK, WAITALL, DONTWAIT, OOB"
