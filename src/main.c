@@ -301,6 +301,7 @@ int main(int argc, char *argv[])
 
 	sock_close_all();
 	ns_fini();
+	cs_fini();
 	fs_fini();
 	resolver_fini();
 	dnode_free_all();

@@ -3,6 +3,8 @@
  * and the flag words after '?'; the lookups themselves are resolver.c's. */
 #include "query.h"
 
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
 #include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
@@ -311,5 +313,84 @@ int query_protocol(const char *p, size_t n, struct query *q)
 		return bad(whole, "expected a protocol name or number");
 	memcpy(q->proto_name, p, n);
 	q->proto_name[n] = '\0';
+	return 0;
+}
+
+/* --- /net/dns --- */
+
+static const struct query_flag dns_types[] = {
+	{ "ip", ns_t_a },
+	{ "ipv6", ns_t_aaaa },
+	{ "mx", ns_t_mx },
+	{ "ns", ns_t_ns },
+	{ "cname", ns_t_cname },
+	{ "ptr", ns_t_ptr },
+	{ "txt", ns_t_txt },
+	{ "srv", ns_t_srv },
+	{ "soa", ns_t_soa },
+	{ "a", ns_t_a },
+	{ "aaaa", ns_t_aaaa },
+	{ NULL, 0 }
+};
+
+const char *query_dns_type(int type)
+{
+	const struct query_flag *t;
+
+	for (t = dns_types; t->name; t++)
+		if (t->bit == type)
+			return t->name;
+	return NULL;
+}
+
+/* 1.2.3.4 -> 4.3.2.1.in-addr.arpa; an IPv6 address -> its nibbles in
+ * ip6.arpa. Names stay as they are. */
+static void arpa_name(char *host, size_t size)
+{
+	unsigned char a[16];
+	char out[80];
+	int i, o = 0;
+
+	if (inet_pton(AF_INET, host, a) == 1) {
+		snprintf(host, size, "%u.%u.%u.%u.in-addr.arpa", a[3], a[2],
+			 a[1], a[0]);
+	} else if (inet_pton(AF_INET6, host, a) == 1) {
+		for (i = 15; i >= 0; i--)
+			o += snprintf(out + o, sizeof(out) - (size_t)o,
+				      "%x.%x.", a[i] & 15, a[i] >> 4);
+		snprintf(host, size, "%sip6.arpa", out);
+	}
+}
+
+int query_dns(const char *p, size_t n, struct query *q)
+{
+	struct field whole = { p, n };
+	const struct query_flag *t;
+	struct cmdline cl;
+	char w[QUOTE_MAX];
+	int r;
+
+	init(q);
+	r = parse_fields(whole, &cl);
+	if (r < 0)
+		return r;
+	if (cl.n != 2)
+		return errf(EINVAL, "expected NAME TYPE (ip, ipv6, mx, ns, "
+			    "cname, ptr, txt, srv, soa)");
+	r = set_host(whole, cl.f[0], q->host, sizeof(q->host));
+	if (r < 0)
+		return r;
+	if (strlen(q->host) > 253)
+		return errf(ENAMETOOLONG, "a domain name has at most 253 bytes");
+	for (t = dns_types; t->name; t++)
+		if (field_caseeq(cl.f[1], t->name))
+			break;
+	if (!t->name)
+		return errf(EINVAL, "unknown type '%s' (ip, ipv6, mx, ns, cname, "
+			    "ptr, txt, srv, soa)",
+			    err_quote(cl.f[1].p, cl.f[1].n, w));
+	q->number = t->bit;
+	if (t->bit == ns_t_ptr)
+		arpa_name(q->host, sizeof(q->host));
 	return 0;
 }

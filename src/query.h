@@ -47,4 +47,12 @@ int query_service(const char *p, size_t n, struct query *q);
 /* NAME or NUMBER (0-255): a protocols(5) entry. */
 int query_protocol(const char *p, size_t n, struct query *q);
 
+/* NAME TYPE, a query of /net/dns: TYPE is ip, ipv6, mx, ns, cname, ptr,
+ * txt, srv or soa (or a, aaaa); number gets the RR type (ns_t_*) and host
+ * the name, an address of a ptr query turned into its in-addr.arpa or
+ * ip6.arpa name. */
+int query_dns(const char *p, size_t n, struct query *q);
+/* The word of an RR type for the read form ("ip", "mx"...); NULL if none. */
+const char *query_dns_type(int type);
+
 #endif

@@ -63,6 +63,8 @@ enum code {
 	C_P9_TCPCLONE,
 	C_P9_UDPCLONE,
 	C_P9_UNIXCLONE,
+	C_P9_CS = 102,		/* cs and dns (cs.c) */
+	C_P9_DNS,
 
 	C_SOCKDIR = 256,	/* object = socket id */
 	C_CTL,
@@ -260,6 +262,9 @@ extern const struct fileops fqdn_ops;
 int text_hostname(const struct node *n, struct strbuf *sb);
 /* At exit: answers the lookups still waiting for the resolver. */
 void ns_fini(void);
+/* Plan 9's cs and dns (cs.c). */
+extern const struct fileops cs_ops, dns_ops;
+void cs_fini(void);
 /* The host's network (ipifc.c, sysnet.c). */
 extern const struct dirdef ipifc_dir, system_dir;
 /* The Plan 9 view (p9.c). */

@@ -215,6 +215,68 @@ echo "connect nosuch.netfs.test!80" > "$N/$s/ctl" 2>/dev/null &&
 grep -q "^ENOENT" "$N/$s/error" || fail "error: $(cat "$N/$s/error")"
 ok "connect to an unknown name: $(cat "$N/$s/error")"
 
+# --- /net/cs and /net/dns (Plan 9's cs(8) and dns(8)) ---
+exec {cs}<>"$N/cs"
+echo 'tcp!localhost!http' >&$cs || fail "cs write"
+answers=$(cat <&$cs)
+grep -qxF "$N/tcp/clone 127.0.0.1!80" <<<"$answers" || fail "cs: $answers"
+grep -qxF "$N/tcp/clone ::1!80" <<<"$answers" || fail "cs (::1): $answers"
+ok "cs: tcp!localhost!http -> $(grep -F 127.0.0.1 <<<"$answers")"
+echo 'udp4!www.netfs.test!domain' >&$cs || fail "cs write udp"
+read -r a <&$cs
+[ "$a" = "$N/udp/clone 10.1.2.3!53" ] || fail "cs udp: $a"
+echo 'net!127.0.0.1!7' >&$cs || fail "cs net!"
+answers=$(cat <&$cs)
+[ "$answers" = "$N/tcp/clone 127.0.0.1!7
+$N/udp/clone 127.0.0.1!7" ] || fail "cs net!: $answers"
+echo 'tcp!*!8080' >&$cs || fail "cs *"
+read -r a <&$cs
+[ "$a" = "$N/tcp/clone *!8080" ] || fail "cs *: $a"
+echo 'tcp!nosuch.netfs.test!80' >&$cs 2>/dev/null && fail "cs: an unknown name"
+echo 'tcp!localhost!nosuchservice' >&$cs 2>/dev/null && fail "cs: an unknown service"
+echo 'bogus!localhost!80' >&$cs 2>/dev/null && fail "cs: a bad network"
+exec {cs}>&-
+# A Plan 9 client dials with what cs answers.
+start_peer cs echo
+exec {cs}<>"$N/cs"
+echo "tcp!localhost!$PORT_cs" >&$cs
+read -r clone addr < <(grep -F 127.0.0.1 <&$cs)
+exec {cs}>&-
+exec {c}<>"$clone"
+read -r conv <&$c
+echo "connect $addr" >&$c || fail "connect $addr"
+printf 'hello cs\n' > "$N/tcp/$conv/data"
+[ "$(bounded 5 head -c 9 "$N/tcp/$conv/data")" = "hello cs" ] || fail "dial through cs"
+exec {c}>&-
+ok "cs: unknown names and services fail the write; its answer dials"
+
+exec {dns}<>"$N/dns"
+q() {
+	echo "$1" >&$dns || return 1
+	cat <&$dns
+}
+[ "$(q 'www.netfs.test ip')" = "www.netfs.test ip 10.1.2.3" ] || fail "dns ip: $(q 'www.netfs.test ip')"
+[ "$(q 'www.netfs.test ipv6')" = "www.netfs.test ipv6 fd00::3" ] || fail "dns ipv6"
+[ "$(q 'netfs.test mx')" = "netfs.test mx 10 mail.netfs.test
+netfs.test mx 20 backup.netfs.test" ] || fail "dns mx: $(q 'netfs.test mx')"
+[ "$(q 'netfs.test txt')" = "netfs.test txt hello from the fake server" ] || fail "dns txt: $(q 'netfs.test txt')"
+[ "$(q 'netfs.test ns')" = "netfs.test ns ns.netfs.test" ] || fail "dns ns"
+[ "$(q 'netfs.test soa')" = "netfs.test soa ns.netfs.test root.netfs.test 2026 7200 3600 86400 60" ] || fail "dns soa: $(q 'netfs.test soa')"
+[ "$(q '_http._tcp.netfs.test srv')" = "_http._tcp.netfs.test srv 1 5 80 www.netfs.test" ] || fail "dns srv"
+[ "$(q 'alias.netfs.test cname')" = "alias.netfs.test cname www.netfs.test" ] || fail "dns cname"
+[ "$(q 'alias.netfs.test ip')" = "alias.netfs.test cname www.netfs.test
+www.netfs.test ip 10.1.2.3" ] || fail "dns ip via cname: $(q 'alias.netfs.test ip')"
+[ "$(q '10.1.2.3 ptr')" = "3.2.1.10.in-addr.arpa ptr www.netfs.test" ] || fail "dns ptr: $(q '10.1.2.3 ptr')"
+err=$(echo 'nosuch.netfs.test ip' 2>&1 >&$dns) && fail "dns: NXDOMAIN answered"
+case $err in *"No such file or directory"*) ;; *) fail "dns NXDOMAIN: $err" ;; esac
+err=$(echo 'www.netfs.test mx' 2>&1 >&$dns) && fail "dns: no such record answered"
+err=$(echo 'servfail.netfs.test ip' 2>&1 >&$dns) && fail "dns: SERVFAIL answered"
+case $err in *"Resource temporarily unavailable"*) ;; *) fail "dns SERVFAIL: $err" ;; esac
+err=$(echo 'www.netfs.test bogus' 2>&1 >&$dns) && fail "dns: a bad type"
+case $err in *"Invalid argument"*) ;; *) fail "dns bad type: $err" ;; esac
+exec {dns}>&-
+ok "dns: ip, ipv6, mx, txt, ns, soa, srv, cname, ptr from the fake server; errors"
+
 # --- an interrupted lookup ends at once; a slow one stalls nothing ---
 python3 - "$N" <<'PY' || fail "interrupt"
 import signal, subprocess, sys, time

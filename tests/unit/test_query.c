@@ -1,6 +1,7 @@
 /* test_query.c: the names of the name-service files (query.c):
  * resolve/QUERY, reverse/ADDRESS, services/NAME, protocols/NAME and their
  * flag words. */
+#include <arpa/nameser.h>
 #include <errno.h>
 #include <netdb.h>
 #include <setjmp.h>
@@ -204,6 +205,53 @@ static void protocol_forms(void **state)
 	assert_int_equal(query_protocol("a!b", 3, &q), -EINVAL);
 }
 
+static int dns(const char *s, struct query *q)
+{
+	err_clear();
+	return query_dns(s, strlen(s), q);
+}
+
+static void dns_forms(void **state)
+{
+	struct query q;
+
+	(void)state;
+	assert_int_equal(dns("example.com ip", &q), 0);
+	assert_string_equal(q.host, "example.com");
+	assert_int_equal(q.number, ns_t_a);
+	assert_int_equal(dns("  example.com\tMX ", &q), 0);
+	assert_int_equal(q.number, ns_t_mx);
+	assert_int_equal(dns("_http._tcp.example.com srv", &q), 0);
+	assert_int_equal(q.number, ns_t_srv);
+	assert_int_equal(dns("x ipv6", &q), 0);
+	assert_int_equal(q.number, ns_t_aaaa);
+	assert_int_equal(dns("x aaaa", &q), 0);
+	assert_int_equal(q.number, ns_t_aaaa);
+
+	/* ptr of an address asks for its arpa name. */
+	assert_int_equal(dns("10.1.2.3 ptr", &q), 0);
+	assert_string_equal(q.host, "3.2.1.10.in-addr.arpa");
+	assert_int_equal(dns("::1 ptr", &q), 0);
+	assert_string_equal(q.host, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0."
+			    "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa");
+	assert_int_equal(dns("3.2.1.10.in-addr.arpa ptr", &q), 0);
+	assert_string_equal(q.host, "3.2.1.10.in-addr.arpa");
+	/* An address stays an address for other types. */
+	assert_int_equal(dns("10.1.2.3 ip", &q), 0);
+	assert_string_equal(q.host, "10.1.2.3");
+
+	assert_string_equal(query_dns_type(ns_t_mx), "mx");
+	assert_string_equal(query_dns_type(ns_t_a), "ip");
+	assert_null(query_dns_type(9999));
+
+	assert_int_equal(dns("example.com", &q), -EINVAL);
+	assert_int_equal(dns("example.com ip extra", &q), -EINVAL);
+	assert_int_equal(dns("example.com bogus", &q), -EINVAL);
+	assert_non_null(strstr(err_detail(), "unknown type 'bogus'"));
+	assert_int_equal(dns("bad@name ip", &q), -EINVAL);
+	assert_int_equal(dns("", &q), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +262,7 @@ int main(void)
 		cmocka_unit_test(reverse_forms),
 		cmocka_unit_test(service_forms),
 		cmocka_unit_test(protocol_forms),
+		cmocka_unit_test(dns_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
