@@ -49,6 +49,11 @@ EOF
 for f in hosts resolv.conf nsswitch.conf; do
 	mount --bind "$T/$f" "/etc/$f" || fail "bind /etc/$f"
 done
+# A running nscd would answer from outside the namespace (and ask the
+# real DNS): hide its socket.
+for d in /run/nscd /var/run/nscd; do
+	[ -d "$d" ] && mount -t tmpfs tmpfs "$d"
+done
 bg python3 "$HERE/fakedns.py" "$T/zone" --delay 0.5 --port-file "$T/dns.port" \
 	--log "$T/dns.log"
 wait_file "$T/dns.port"
