@@ -37,6 +37,9 @@ struct nsjob {
 	uint64_t dir;			/* the directory's inode */
 	char *name;
 	struct fuse_file_info fi;	/* fqdn: the parked open's */
+	/* A lookup has no open file: this one's cred says whose share of
+	 * -o max_user_blocked the parked lookup takes. */
+	struct ofile charge;
 };
 
 static struct list parked = { &parked, &parked };
@@ -177,7 +180,8 @@ static void ns_lookup(fuse_req_t req, const struct node *dir,
 	nj->j.hints.ai_protocol = q.proto;
 	nj->j.hints.ai_flags = q.flags;
 	nj->j.niflags = q.flags;
-	r = start(nj, req, NULL);
+	nj->charge.cred.uid = fuse_req_ctx(req)->uid;
+	r = start(nj, req, &nj->charge);
 	if (r < 0)
 		fuse_reply_err(req, -r);
 }

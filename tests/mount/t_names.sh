@@ -354,3 +354,28 @@ echo "40 slow lookups of 1 s done in $slow_ms ms"
 [ "$slow_ms" -lt 30000 ] || fail "the lookups of resolve/ ran one at a time ($slow_ms ms)"
 ok "40 slow lookups outstanding ($pending still waiting when measured): $(cat "$T/figures")"
 exec {efd}>&-
+
+# A lookup waits as a blocked request of its caller: -o max_user_blocked
+# caps one user's lookups (EAGAIN beyond), not root's.
+if command -v setpriv >/dev/null; then
+	unmount_netfs || fail "unmount"
+	chmod 755 "$T"
+	mount_netfs -o allow_other,max_user_blocked=2
+	pids=()
+	for i in 1 2 3 4; do
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			cat "$N/resolve/slow-wild-cap$i.netfs.test" > "$T/cap.$i" 2>&1 &
+		pids+=($!)
+	done
+	cat "$N/resolve/slow-wild-root.netfs.test" > "$T/cap.root" 2>&1 &
+	pids+=($!)
+	for p in "${pids[@]}"; do
+		bounded 30 tail --pid="$p" -f /dev/null
+	done
+	refused=$(grep -l "Resource temporarily unavailable" "$T"/cap.[0-9] | wc -l)
+	answered=$(grep -l "^inet stream tcp 10.9.9.9 0$" "$T"/cap.[0-9] | wc -l)
+	[ "$refused" = 2 ] && [ "$answered" = 2 ] ||
+		fail "cap: $refused refused, $answered answered: $(cat "$T"/cap.[0-9])"
+	grep -q "^inet stream tcp 10.9.9.9 0$" "$T/cap.root" || fail "root's lookup: $(cat "$T/cap.root")"
+	ok "max_user_blocked=2: 2 of a user's 4 concurrent lookups refused (EAGAIN), root's answered"
+fi
