@@ -31,6 +31,21 @@ static const struct {
 	{ "ip6", AF_INET6, 0, 0 },
 };
 
+int addr_net(struct field name, int *family, int *socktype, int *proto)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(nets) / sizeof(nets[0]); i++) {
+		if (field_eq(name, nets[i].name)) {
+			*family = nets[i].family;
+			*socktype = nets[i].socktype;
+			*proto = nets[i].proto;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 static int bad(struct field f, const char *why)
 {
 	char q[QUOTE_MAX];
@@ -206,7 +221,6 @@ static int parse_dial(struct field f0, struct addrspec *a)
 {
 	const char *b1 = memchr(f0.p, '!', f0.n), *b2;
 	struct field host, serv, net;
-	size_t i;
 	int r;
 
 	b2 = memchr(b1 + 1, '!', f0.n - (size_t)(b1 + 1 - f0.p));
@@ -220,15 +234,9 @@ static int parse_dial(struct field f0, struct addrspec *a)
 				       f0.n - (size_t)(b2 + 1 - f0.p) };
 		if (memchr(serv.p, '!', serv.n))
 			return bad(f0, "more than three parts");
-		for (i = 0; i < sizeof(nets) / sizeof(nets[0]); i++)
-			if (field_eq(net, nets[i].name))
-				break;
-		if (i == sizeof(nets) / sizeof(nets[0]))
+		if (addr_net(net, &a->netfamily, &a->socktype, &a->proto) < 0)
 			return bad(f0, "unknown network before '!' (tcp, udp, "
 				   "tcp4, tcp6, udp4, udp6, net, unix)");
-		a->netfamily = nets[i].family;
-		a->socktype = nets[i].socktype;
-		a->proto = nets[i].proto;
 	}
 	r = set_host(a, f0, host);
 	if (r < 0)

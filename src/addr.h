@@ -47,6 +47,10 @@ int addr_parse(const struct field *f, int nf, int family, struct addrspec *a,
 /* The same for a whole text, which must be consumed entirely. */
 int addr_parse_text(const char *p, size_t n, int family, struct addrspec *a);
 
+/* A network name of the dial strings (tcp, udp6, inet, net, ...): what it
+ * narrows the lookup to (0 for any). 0, or -ENOENT (no detail). */
+int addr_net(struct field name, int *family, int *socktype, int *proto);
+
 /* Builds the sockaddr for a spec without any lookup. family is the
  * socket's family or AF_UNSPEC. Returns 0, 1 when the host or service is a
  * name (use the resolver), or a negative errno (EAFNOSUPPORT when the

@@ -7,10 +7,19 @@
  * the unique id of each OPEN of a stream file, the writev hook sets
  * FOPEN_STREAM in the reply to it. In 3.14 fuse_session_custom_io() only
  * sets the hooks and the fd, so unmounting keeps working. Delete this file
- * when libfuse grows a stream flag in fuse_file_info. */
+ * when libfuse grows a stream flag in fuse_file_info.
+ *
+ * The same hooks set FUSE_PARALLEL_DIROPS in the INIT reply when the
+ * kernel offers it: libfuse 3.14 leaves it out although FUSE_CAP_PARALLEL_
+ * DIROPS is in conn->want, and without it the kernel sends the LOOKUPs of
+ * one directory one at a time, so 40 slow lookups in resolve/ took 40
+ * times one. netfs answers every request on its one loop thread, so
+ * concurrent lookups and readdirs of a directory need nothing more. */
 #include "fuseio.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <linux/fuse.h>
 #include <stdlib.h>
 #include <sys/uio.h>
@@ -22,6 +31,9 @@
  * opens are answered at once. Loop thread only. */
 static uint64_t *opens;
 static size_t nopens, capopens;
+/* The INIT request, and whether the kernel offered parallel dirops. */
+static uint64_t init_unique;
+static bool init_parallel;
 
 static void remember(uint64_t unique)
 {
@@ -56,6 +68,13 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 	const struct fuse_in_header *in = buf;
 
 	(void)userdata;
+	if (n >= (ssize_t)(sizeof(*in) + sizeof(struct fuse_init_in)) &&
+	    in->opcode == FUSE_INIT) {
+		const struct fuse_init_in *init = (const void *)(in + 1);
+
+		init_unique = in->unique;
+		init_parallel = init->flags & FUSE_PARALLEL_DIROPS;
+	}
 	if (n >= (ssize_t)sizeof(*in) && in->opcode == FUSE_OPEN &&
 	    tree_is_stream(in->nodeid))
 		remember(in->unique);
@@ -65,6 +84,18 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 {
 	(void)userdata;
+	if (init_unique && count >= 2 &&
+	    iov[0].iov_len == sizeof(struct fuse_out_header) &&
+	    iov[1].iov_len >= offsetof(struct fuse_init_out, max_background)) {
+		const struct fuse_out_header *out = iov[0].iov_base;
+
+		if (out->unique == init_unique) {
+			if (out->error == 0 && init_parallel)
+				((struct fuse_init_out *)iov[1].iov_base)->flags |=
+					FUSE_PARALLEL_DIROPS;
+			init_unique = 0;
+		}
+	}
 	if (nopens && count >= 1 &&
 	    iov[0].iov_len == sizeof(struct fuse_out_header)) {
 		const struct fuse_out_header *out = iov[0].iov_base;

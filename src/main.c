@@ -300,6 +300,8 @@ int main(int argc, char *argv[])
 		ret = 0;
 
 	sock_close_all();
+	ns_fini();
+	cs_fini();
 	fs_fini();
 	resolver_fini();
 	dnode_free_all();

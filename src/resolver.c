@@ -5,17 +5,22 @@
  * completions are waiting. */
 #include "resolver.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "log.h"
 #include "loop.h"
+#include "names.h"
 
 #define QUEUE_MAX 4096
 #define THREADS_MAX 64
@@ -182,6 +187,258 @@ void rjob_getaddrinfo(struct rjob *j)
 	j->gai = getaddrinfo(j->nohost ? NULL : j->host,
 			     j->serv[0] ? j->serv : NULL, &j->hints, &j->res);
 	j->sys_errno = j->gai == EAI_SYSTEM ? errno : 0;
+}
+
+/* --- the name-service kinds --- */
+
+static void gai_failed(struct rjob *j, int gai, int sys_errno)
+{
+	j->err = -gai_to_errno(gai, sys_errno);
+	snprintf(j->detail, sizeof(j->detail), "%s",
+		 gai == EAI_SYSTEM ? strerror(sys_errno) : gai_strerror(gai));
+}
+
+static int put_word(struct strbuf *sb, const char *name, int val)
+{
+	return name ? sb_printf(sb, "%s ", name) : sb_printf(sb, "%d ", val);
+}
+
+void rjob_resolve(struct rjob *j)
+{
+	struct addrinfo *ai;
+	int r = 0;
+
+	rjob_getaddrinfo(j);
+	if (j->gai) {
+		gai_failed(j, j->gai, j->sys_errno);
+		return;
+	}
+	if ((j->hints.ai_flags & AI_CANONNAME) && j->res &&
+	    j->res->ai_canonname)
+		r = sb_printf(&j->text, "canonname %s\n", j->res->ai_canonname);
+	for (ai = j->res; ai && r == 0; ai = ai->ai_next) {
+		r = put_word(&j->text, family_name(ai->ai_family),
+			     ai->ai_family);
+		if (r == 0)
+			r = put_word(&j->text, socktype_name(ai->ai_socktype),
+				     ai->ai_socktype);
+		if (r == 0)
+			r = put_word(&j->text,
+				     proto_name(ai->ai_family, ai->ai_protocol),
+				     ai->ai_protocol);
+		if (r == 0)
+			r = addr_format(ai->ai_addr, ai->ai_addrlen, &j->text);
+		if (r == 0)
+			r = sb_puts(&j->text, "\n");
+	}
+	freeaddrinfo(j->res);
+	j->res = NULL;
+	if (r < 0)
+		j->err = r;
+}
+
+static int h_to_errno(int h)
+{
+	switch (h) {
+	case HOST_NOT_FOUND:
+	case NO_DATA:
+		return ENOENT;
+	case TRY_AGAIN:
+		return EAGAIN;
+	default:
+		return EIO;
+	}
+}
+
+/* gethostbyaddr_r of sa: its official name and aliases in *he, with
+ * buf behind them. 0, or a negative errno. */
+static int host_by_addr(const struct sockaddr *sa, struct hostent *he,
+			char *buf, size_t size)
+{
+	const void *a;
+	socklen_t len;
+	struct hostent *res = NULL;
+	int herr = 0, r;
+
+	if (sa->sa_family == AF_INET) {
+		a = &((const struct sockaddr_in *)sa)->sin_addr;
+		len = sizeof(struct in_addr);
+	} else if (sa->sa_family == AF_INET6) {
+		a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		len = sizeof(struct in6_addr);
+	} else {
+		return -EAFNOSUPPORT;
+	}
+	r = gethostbyaddr_r(a, len, sa->sa_family, he, buf, size, &res, &herr);
+	if (r != 0)
+		return -r;
+	return res ? 0 : -h_to_errno(herr);
+}
+
+/* The first address of host, for the calls that take one. */
+static int first_addr(struct rjob *j, const char *host, const char *serv,
+		      struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *res = NULL;
+	int gai;
+
+	if (serv)
+		hints.ai_flags = AI_NUMERICSERV;
+	gai = getaddrinfo(host, serv, &hints, &res);
+	if (gai) {
+		gai_failed(j, gai, gai == EAI_SYSTEM ? errno : 0);
+		return j->err;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+void rjob_reverse(struct rjob *j)
+{
+	struct sockaddr_storage ss;
+	struct hostent he;
+	char host[NI_MAXHOST], serv[NI_MAXSERV], buf[8192], a[INET6_ADDRSTRLEN];
+	socklen_t len;
+	int gai, r, i;
+	bool have_he;
+
+	if (first_addr(j, j->host, j->serv[0] ? j->serv : NULL, &ss, &len) < 0)
+		return;
+	gai = getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
+			  j->serv[0] ? serv : NULL, j->serv[0] ? sizeof(serv) : 0,
+			  j->niflags);
+	if (gai) {
+		gai_failed(j, gai, gai == EAI_SYSTEM ? errno : 0);
+		return;
+	}
+	/* Aliases and addresses as gethostbyaddr gives them, unless only
+	 * numbers were asked for. */
+	have_he = !(j->niflags & NI_NUMERICHOST) &&
+		  host_by_addr((struct sockaddr *)&ss, &he, buf,
+			       sizeof(buf)) == 0;
+	r = sb_printf(&j->text, "name %s\n", host);
+	for (i = 0; have_he && r == 0 && he.h_aliases[i]; i++)
+		r = sb_printf(&j->text, "alias %s\n", he.h_aliases[i]);
+	for (i = 0; have_he && r == 0 && he.h_addr_list[i]; i++)
+		r = sb_printf(&j->text, "address %s\n",
+			      inet_ntop(he.h_addrtype, he.h_addr_list[i], a,
+					sizeof(a)));
+	if (!have_he && r == 0 &&
+	    getnameinfo((struct sockaddr *)&ss, len, a, sizeof(a), NULL, 0,
+			NI_NUMERICHOST) == 0)
+		r = sb_printf(&j->text, "address %s\n", a);
+	if (j->serv[0] && r == 0)
+		r = sb_printf(&j->text, "service %s\n", serv);
+	if (r < 0)
+		j->err = r;
+}
+
+static int put_aliases(struct strbuf *sb, char **aliases)
+{
+	int r = 0;
+
+	for (; r == 0 && *aliases; aliases++)
+		r = sb_printf(sb, " %s", *aliases);
+	return r ? r : sb_puts(sb, "\n");
+}
+
+void rjob_service(struct rjob *j)
+{
+	static const char *const protos[] = { "tcp", "udp", "sctp", "dccp" };
+	struct servent se, *res;
+	char buf[4096];
+	bool byport = isdigit((unsigned char)j->serv[0]);
+	int port = byport ? atoi(j->serv) : 0, r = 0;
+	size_t i, n = j->proto_name[0] ? 1 : sizeof(protos) / sizeof(protos[0]);
+
+	for (i = 0; i < n && r == 0; i++) {
+		const char *proto = j->proto_name[0] ? j->proto_name : protos[i];
+
+		res = NULL;
+		if (byport)
+			r = getservbyport_r(htons((uint16_t)port), proto, &se,
+					    buf, sizeof(buf), &res);
+		else
+			r = getservbyname_r(j->serv, proto, &se, buf,
+					    sizeof(buf), &res);
+		if (r != 0) {
+			j->err = -r;
+			snprintf(j->detail, sizeof(j->detail), "%s",
+				 strerror(r));
+			return;
+		}
+		if (!res)
+			continue;
+		r = sb_printf(&j->text, "%s %d %s", se.s_name,
+			      ntohs((uint16_t)se.s_port), se.s_proto);
+		if (r == 0)
+			r = put_aliases(&j->text, se.s_aliases);
+	}
+	if (r < 0) {
+		j->err = r;
+	} else if (j->text.len == 0) {
+		j->err = -ENOENT;
+		snprintf(j->detail, sizeof(j->detail), "no such service");
+	}
+}
+
+void rjob_protocol(struct rjob *j)
+{
+	struct protoent pe, *res = NULL;
+	char buf[4096];
+	int r;
+
+	if (j->number >= 0)
+		r = getprotobynumber_r(j->number, &pe, buf, sizeof(buf), &res);
+	else
+		r = getprotobyname_r(j->proto_name, &pe, buf, sizeof(buf), &res);
+	if (r == 0 && !res)
+		r = ENOENT;
+	if (r != 0) {
+		j->err = -r;
+		snprintf(j->detail, sizeof(j->detail), "%s",
+			 r == ENOENT ? "no such protocol" : strerror(r));
+		return;
+	}
+	r = sb_printf(&j->text, "%s %d", pe.p_name, pe.p_proto);
+	if (r == 0)
+		r = put_aliases(&j->text, pe.p_aliases);
+	if (r < 0)
+		j->err = r;
+}
+
+void rjob_fqdn(struct rjob *j)
+{
+	struct sockaddr_storage ss;
+	struct hostent he;
+	char name[256], buf[8192];
+	const char *fqdn = name;
+	socklen_t len;
+	int i;
+
+	if (gethostname(name, sizeof(name)) < 0) {
+		j->err = -errno;
+		snprintf(j->detail, sizeof(j->detail), "gethostname: %s",
+			 strerror(errno));
+		return;
+	}
+	name[sizeof(name) - 1] = '\0';
+	/* The reference's getfqdn(): any failure leaves the host name. */
+	if (first_addr(j, name, NULL, &ss, &len) == 0 &&
+	    host_by_addr((struct sockaddr *)&ss, &he, buf, sizeof(buf)) == 0) {
+		fqdn = he.h_name;
+		if (!strchr(fqdn, '.'))
+			for (i = 0; he.h_aliases[i]; i++)
+				if (strchr(he.h_aliases[i], '.')) {
+					fqdn = he.h_aliases[i];
+					break;
+				}
+	}
+	j->err = 0;
+	j->detail[0] = '\0';
+	j->err = sb_printf(&j->text, "%s\n", fqdn);
 }
 
 int gai_to_errno(int gai, int sys_errno)

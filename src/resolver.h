@@ -9,6 +9,8 @@
 #include <netdb.h>
 #include <stdbool.h>
 
+#include "strbuf.h"
+
 struct rjob {
 	void (*work)(struct rjob *j);	/* worker thread */
 	void (*done)(struct rjob *j);	/* loop thread; owns j afterwards */
@@ -24,6 +26,16 @@ struct rjob {
 	struct addrinfo *res;
 	int gai;			/* getaddrinfo's result */
 	int sys_errno;			/* errno after EAI_SYSTEM */
+
+	/* The name-service kinds below take host, serv, hints and these,
+	 * and leave the answer as text lines, or err (a negative errno)
+	 * with the resolver's own message in detail. */
+	int niflags;			/* NI_* for rjob_reverse */
+	char proto_name[32];		/* services!PROTO, protocols/NAME */
+	int number;			/* protocols/NUMBER, or -1 */
+	struct strbuf text;
+	int err;
+	char detail[256];
 };
 
 int resolver_init(unsigned nthreads);
@@ -35,6 +47,23 @@ unsigned resolver_pending(void);
 
 /* A work function that calls getaddrinfo with host/serv/hints. */
 void rjob_getaddrinfo(struct rjob *j);
+
+/* getaddrinfo, one line per result: FAMILY TYPE PROTO ADDRESS (the read
+ * form of addresses), after "canonname NAME" when AI_CANONNAME asked. */
+void rjob_resolve(struct rjob *j);
+/* getnameinfo and gethostbyaddr of host (a literal, or a name looked up
+ * first): "name HOST", "alias NAME"..., "address ADDR"..., and "service
+ * NAME" when serv holds a port. */
+void rjob_reverse(struct rjob *j);
+/* services(5) by name or port (serv), for proto_name or for each of tcp,
+ * udp, sctp and dccp: "NAME PORT PROTO [ALIAS...]" per entry. */
+void rjob_service(struct rjob *j);
+/* protocols(5) by proto_name or number: "NAME NUMBER [ALIAS...]". */
+void rjob_protocol(struct rjob *j);
+/* getfqdn() as the reference defines it: the first name with a dot among
+ * the host name and aliases of gethostbyaddr(gethostname()), else that
+ * host name, else gethostname(). One line. */
+void rjob_fqdn(struct rjob *j);
 
 /* Maps an EAI_* result to the nearest errno (EAI_NONAME -> ENOENT,
  * EAI_AGAIN -> EAGAIN, ...). */

@@ -46,6 +46,12 @@ enum code {
 	 * 32-63: resolve/, reverse/, services/, protocols/, hostname, fqdn
 	 * 64-95: the host's network (ipifc/, iproute, arp, system/)
 	 * 96-127: the Plan 9 view */
+	C_NS_RESOLVE = 32,	/* name services (ns.c) */
+	C_NS_REVERSE,
+	C_NS_SERVICES,
+	C_NS_PROTOCOLS,
+	C_NS_HOSTNAME,
+	C_NS_FQDN,
 	C_IPIFC = 64,
 	C_IPROUTE,
 	C_ARP,
@@ -60,6 +66,8 @@ enum code {
 	C_P9_TCPCLONE,
 	C_P9_UDPCLONE,
 	C_P9_UNIXCLONE,
+	C_P9_CS = 102,		/* cs and dns (cs.c) */
+	C_P9_DNS,
 
 	C_SOCKDIR = 256,	/* object = socket id */
 	C_CTL,
@@ -96,6 +104,10 @@ enum code {
 	C_DYN = 1024,		/* codes of dynamic objects' files:
 				 * 1024-1279 name services, 1280-2047 the
 				 * host's network and the Plan 9 view */
+	C_NS_RESOLVED = 1024,	/* resolve/QUERY and the other answers */
+	C_NS_REVERSED,
+	C_NS_SERVICE,
+	C_NS_PROTOCOL,
 	C_IFDIR = 1280,		/* ipifc/NAME and its files */
 	C_IF_ADDR,
 	C_IF_MTU,
@@ -257,6 +269,16 @@ int text_status(const struct node *n, struct strbuf *sb);
 int text_error(const struct node *n, struct strbuf *sb);
 int text_timeout(const struct node *n, struct strbuf *sb);
 int store_timeout(const struct node *n, struct field v);
+/* Name services (ns.c). */
+extern const struct dirdef resolve_dir, reverse_dir, services_dir,
+	protocols_dir;
+extern const struct fileops fqdn_ops;
+int text_hostname(const struct node *n, struct strbuf *sb);
+/* At exit: answers the lookups still waiting for the resolver. */
+void ns_fini(void);
+/* Plan 9's cs and dns (cs.c). */
+extern const struct fileops cs_ops, dns_ops;
+void cs_fini(void);
 /* The host's network (ipifc.c, sysnet.c). */
 extern const struct dirdef ipifc_dir, system_dir;
 /* The Plan 9 view (p9.c). */
