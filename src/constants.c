@@ -4,6 +4,7 @@
 #include "constants.h"
 
 #include <errno.h>
+#include <linux/tipc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -352,6 +353,31 @@ const struct constant constants[] = {
 	C(UDP_NO_CHECK6_TX),
 	C(UDP_SEGMENT),
 
+	/* TIPC_ (linux/tipc.h), and its SOL_ */
+	C(SOL_TIPC),
+	C(TIPC_ADDR_ID),
+	C(TIPC_ADDR_NAME),
+	C(TIPC_ADDR_NAMESEQ),
+	C(TIPC_CFG_SRV),
+	C(TIPC_CLUSTER_SCOPE),
+	C(TIPC_CONN_TIMEOUT),
+	C(TIPC_CRITICAL_IMPORTANCE),
+	C(TIPC_DEST_DROPPABLE),
+	C(TIPC_HIGH_IMPORTANCE),
+	C(TIPC_IMPORTANCE),
+	C(TIPC_LOW_IMPORTANCE),
+	C(TIPC_MEDIUM_IMPORTANCE),
+	C(TIPC_NODE_SCOPE),
+	C(TIPC_PUBLISHED),
+	C(TIPC_SRC_DROPPABLE),
+	C(TIPC_SUBSCR_TIMEOUT),
+	C(TIPC_SUB_CANCEL),
+	C(TIPC_SUB_PORTS),
+	C(TIPC_SUB_SERVICE),
+	C(TIPC_TOP_SRV),
+	C(TIPC_WAIT_FOREVER),
+	C(TIPC_WITHDRAWN),
+	C(TIPC_ZONE_SCOPE),
 	/* EAI_ */
 	C(EAI_ADDRFAMILY),
 	C(EAI_AGAIN),
