@@ -384,19 +384,6 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		reply_from_snapshot(req, of, size, off);
 }
 
-/* A text file takes one value per write; surrounding white space and the
- * newline of `echo` are not part of it. */
-static struct field trim(const char *p, size_t n)
-{
-	while (n && strchr(" \t\r\n", p[n - 1]))
-		n--;
-	while (n && strchr(" \t", *p)) {
-		p++;
-		n--;
-	}
-	return (struct field){ p, n };
-}
-
 static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 		     size_t size, off_t off, struct fuse_file_info *fi)
 {
@@ -420,7 +407,7 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 	}
 	err_clear();
 	r = of->def->store(&(struct node){ of->ino, of->def, s, of->dn },
-			   trim(buf, size));
+			   field_trim(buf, size));
 	if (r < 0) {
 		if (s)
 			sock_seterr(s, -r, err_detail());

@@ -84,6 +84,18 @@ bool field_kv(struct field f, const char *key, struct field *val)
 	return true;
 }
 
+struct field field_trim(const char *p, size_t n)
+{
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+		     p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	while (n && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	return (struct field){ p, n };
+}
+
 int field_str(struct field f, char *buf, size_t size)
 {
 	if (memchr(f.p, '\0', f.n))

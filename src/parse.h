@@ -38,6 +38,9 @@ bool field_eq(struct field f, const char *word);
 bool field_caseeq(struct field f, const char *word);
 /* If f is "key=value", sets *val and returns true. */
 bool field_kv(struct field f, const char *key, struct field *val);
+/* One written value: without surrounding blanks and the newline of echo
+ * (a file that takes one value per write). */
+struct field field_trim(const char *p, size_t n);
 /* Copies f into buf as a C string; ENAMETOOLONG if it does not fit, EINVAL
  * for NUL bytes. */
 int field_str(struct field f, char *buf, size_t size);

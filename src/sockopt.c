@@ -312,19 +312,6 @@ static void opt_read(fuse_req_t req, struct ofile *of, size_t size,
 	reply_and_consume(req, of, size);
 }
 
-/* One write is one value; the newline of echo and surrounding blanks are
- * not part of it. */
-static struct field trim(const char *p, size_t n)
-{
-	while (n && strchr(" \t\r\n", p[n - 1]))
-		n--;
-	while (n && strchr(" \t", *p)) {
-		p++;
-		n--;
-	}
-	return (struct field){ p, n };
-}
-
 static void opt_write(fuse_req_t req, struct ofile *of, const char *buf,
 		      size_t size, int flags)
 {
@@ -340,7 +327,7 @@ static void opt_write(fuse_req_t req, struct ofile *of, const char *buf,
 	if (r == 0 && o->access == OA_RO)
 		r = errf(EACCES, "%s is read-only", o->name);
 	if (r == 0)
-		r = optval_parse(o->type, trim(buf, size), val, &len);
+		r = optval_parse(o->type, field_trim(buf, size), val, &len);
 	if (r == 0)
 		r = sock_setopt(s, o->level, o->optname, val, len, &of->cred);
 	if (r < 0) {
