@@ -138,17 +138,28 @@ static int make(struct ctljob *j, struct sock **s)
 	return 0;
 }
 
-static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
+/* [FAMILY [TYPE [PROTO]]] after the verb: what is not written keeps the
+ * value the caller set. */
+static int socket_args(const struct cmdline *cl, int *family, int *type,
+		       int *proto)
 {
-	int family = AF_INET, type = SOCK_STREAM, proto = 0, r = 0;
-	struct sock *s;
+	int r = 0;
 
 	if (cl->n > 1)
-		r = family_parse(cl->f[1], &family);
+		r = family_parse(cl->f[1], family);
 	if (r == 0 && cl->n > 2)
-		r = socktype_parse(cl->f[2], &type);
+		r = socktype_parse(cl->f[2], type);
 	if (r == 0 && cl->n > 3)
-		r = proto_parse(cl->f[3], family, &proto);
+		r = proto_parse(cl->f[3], *family, proto);
+	return r;
+}
+
+static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
+{
+	int family = AF_INET, type = SOCK_STREAM, proto = 0, r;
+	struct sock *s;
+
+	r = socket_args(cl, &family, &type, &proto);
 	if (r == 0)
 		r = make(j, &s);
 	if (r == 0)
@@ -160,16 +171,11 @@ static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
  * one reply line ("5 6"). */
 static int cmd_mksocketpair(struct ctljob *j, const struct cmdline *cl)
 {
-	int family = AF_UNIX, type = SOCK_STREAM, proto = 0, r = 0, fds[2];
+	int family = AF_UNIX, type = SOCK_STREAM, proto = 0, r, fds[2];
 	const char *fn, *tn;
 	int err;
 
-	if (cl->n > 1)
-		r = family_parse(cl->f[1], &family);
-	if (r == 0 && cl->n > 2)
-		r = socktype_parse(cl->f[2], &type);
-	if (r == 0 && cl->n > 3)
-		r = proto_parse(cl->f[3], family, &proto);
+	r = socket_args(cl, &family, &type, &proto);
 	if (r < 0)
 		return r;
 	r = act_as(&j->cred);
@@ -244,17 +250,13 @@ static int cmd_mklisten(struct ctljob *j, const struct cmdline *cl)
 static int cmd_socket(struct ctljob *j, const struct cmdline *cl)
 {
 	struct sock *s = target(j);
-	int family, type, proto = 0, r;
+	int family = AF_UNSPEC, type = 0, proto = 0, r;
 
 	if (s->fd >= 0)
 		return errf(EEXIST, "the socket exists already (family %s)",
 			    family_name(s->family) ? family_name(s->family)
 						   : "other");
-	r = family_parse(cl->f[1], &family);
-	if (r == 0)
-		r = socktype_parse(cl->f[2], &type);
-	if (r == 0 && cl->n > 3)
-		r = proto_parse(cl->f[3], family, &proto);
+	r = socket_args(cl, &family, &type, &proto);
 	if (r == 0)
 		r = sock_create_fd(s, family, type, proto, &j->cred);
 	return r;
