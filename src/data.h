@@ -41,5 +41,13 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 		      size_t size, size_t hdrlen, const struct addrspec *a);
 unsigned data_poll(struct ofile *of);
+/* dgram.c: ends a write whose header (sendto's address line, Plan 9's
+ * UDP header: hdrlen bytes before the payload) a parser took. r is the
+ * address step's result: 1, a name in a (looked up first); a negative
+ * errno (recorded in error); 0, send to `to` (tolen 0: the peer). */
+void data_write_hdr(fuse_req_t req, struct ofile *of, const char *buf,
+		    size_t size, size_t hdrlen, int flags, int r,
+		    const struct addrspec *a,
+		    const struct sockaddr_storage *to, socklen_t tolen);
 
 #endif

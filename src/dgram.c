@@ -26,7 +26,7 @@ static void sendto_write(fuse_req_t req, struct ofile *of, const char *buf,
 	struct sockaddr_storage ss;
 	struct addrspec a;
 	socklen_t len = 0;
-	size_t hl;
+	size_t hl = 0;
 	int empty, r;
 
 	err_clear();
@@ -37,19 +37,28 @@ static void sendto_write(fuse_req_t req, struct ofile *of, const char *buf,
 	r = dgram_parse_hdr(buf, size, s->family, &a, &hl, &empty);
 	if (r == 0 && !empty)
 		r = addr_numeric(&a, s->family, &ss, &len);
+	data_write_hdr(req, of, buf, size, hl, flags, r, &a, &ss, len);
+}
+
+void data_write_hdr(fuse_req_t req, struct ofile *of, const char *buf,
+		    size_t size, size_t hdrlen, int flags, int r,
+		    const struct addrspec *a,
+		    const struct sockaddr_storage *to, socklen_t tolen)
+{
 	if (r == 1) {
-		data_write_named(req, of, buf + hl, size - hl, hl, &a);
+		data_write_named(req, of, buf + hdrlen, size - hdrlen, hdrlen,
+				 a);
 		return;
 	}
 	if (r < 0) {
-		sock_seterr(s, -r, err_detail());
+		sock_seterr(of->s, -r, err_detail());
 		fuse_reply_err(req, -r);
 		return;
 	}
-	/* The header line counts among the bytes written: a short count
-	 * would make the writer send the rest as another datagram. */
-	data_write_to(req, of, buf + hl, size - hl, hl, flags,
-		      empty ? NULL : (struct sockaddr *)&ss, len);
+	/* The header counts among the bytes written: a short count would
+	 * make the writer send the rest as another datagram. */
+	data_write_to(req, of, buf + hdrlen, size - hdrlen, hdrlen, flags,
+		      tolen ? (const struct sockaddr *)to : NULL, tolen);
 }
 
 const struct fileops recvfrom_ops = {

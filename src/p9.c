@@ -244,19 +244,8 @@ static void p9data_write(fuse_req_t req, struct ofile *of, const char *buf,
 		r = p9hdr_parse_text(buf, size, s->family, &a, &hl);
 		if (r == 0)
 			r = addr_numeric(&a, s->family, &ss, &len);
-		if (r == 1) {
-			data_write_named(req, of, buf + hl, size - hl, hl, &a);
-			return;
-		}
 	}
-	if (r < 0) {
-		sock_seterr(s, -r, err_detail());
-		fuse_reply_err(req, -r);
-		return;
-	}
-	/* The header counts among the bytes written, as sendto's line. */
-	data_write_to(req, of, buf + hl, size - hl, hl, flags,
-		      (struct sockaddr *)&ss, len);
+	data_write_hdr(req, of, buf, size, hl, flags, r, &a, &ss, len);
 }
 
 static const struct fileops p9data_ops = {
