@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "errors.h"
+#include "fuseio.h"
 #include "netfs.h"
 #include "park.h"
 #include "sock.h"
@@ -19,6 +20,7 @@
 struct rpark {
 	struct park p;
 	size_t size;
+	uint64_t unique;	/* for a reply by fuseio_reply_pipe */
 };
 
 struct wpark {
@@ -66,6 +68,68 @@ static void reply_recv(struct sock *s, fuse_req_t req, ssize_t n)
 		return;
 	}
 	fuse_reply_buf(req, nfs.scratch, (size_t)n);
+}
+
+/* Large stream reads go socket -> pipe -> /dev/fuse by splice(2): the
+ * socket's pages are copied once, into the reader's buffer, instead of
+ * twice through the scratch buffer (fuseio.c sends the reply). Reads
+ * asked for less than SPLICE_MIN take the copy: it is cheaper than the
+ * extra system calls. Never for message sockets, where a read is one
+ * message with its boundary. */
+#define SPLICE_MIN (64u << 10)
+
+static bool splice_ok(const struct sock *s, size_t size)
+{
+	return size >= SPLICE_MIN && fuseio_pipe() >= 0 && !sock_is_msg(s);
+}
+
+/* One splice() of what the socket has, at most size, into the pipe: the
+ * count, 0 at end of stream, or a negative errno (-EAGAIN: nothing yet;
+ * -EINVAL: this socket does not splice). */
+static ssize_t splice_some(struct sock *s, size_t size)
+{
+	ssize_t n;
+
+	if (size > fuseio_pipe_max())
+		size = fuseio_pipe_max();
+	do
+		n = splice(s->fd, NULL, fuseio_pipe(), NULL, size,
+			   SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	s->rx_bytes += (uint64_t)n;
+	s->rx_calls++;
+	return n;
+}
+
+/* Receives into the reply to req (request id unique): 0 when answered,
+ * -EAGAIN when the socket has nothing yet and req is still open. */
+static int recv_reply(struct sock *s, fuse_req_t req, uint64_t unique,
+		      size_t size)
+{
+	ssize_t n;
+
+	if (splice_ok(s, size)) {
+		n = splice_some(s, size);
+		if (n > 0) {
+			fuseio_reply_pipe(req, unique, (size_t)n, nfs.scratch,
+					  nfs.scratch_size);
+			return 0;
+		}
+		if (n == -EAGAIN)
+			return -EAGAIN;
+		if (n != -EINVAL) {
+			reply_recv(s, req, n);
+			return 0;
+		}
+		/* EINVAL: a socket without splice; recv it is. */
+	}
+	n = recv_some(s, size);
+	if (n == -EAGAIN)
+		return -EAGAIN;
+	reply_recv(s, req, n);
+	return 0;
 }
 
 /* Sends buf[*done..len) as far as the socket takes it: 0 when all is sent
@@ -118,7 +182,6 @@ static void data_read(fuse_req_t req, struct ofile *of, size_t size,
 {
 	struct sock *s = of->s;
 	struct rpark *rp;
-	ssize_t n;
 	int r;
 
 	r = usable(s);
@@ -126,13 +189,9 @@ static void data_read(fuse_req_t req, struct ofile *of, size_t size,
 		fuse_reply_err(req, -r);
 		return;
 	}
-	if (list_empty(&s->readers)) {
-		n = recv_some(s, size);
-		if (n != -EAGAIN) {
-			reply_recv(s, req, n);
-			return;
-		}
-	}
+	if (list_empty(&s->readers) &&
+	    recv_reply(s, req, fuseio_unique(), size) == 0)
+		return;
 	/* A read over max_pages comes in chunks, and the kernel stops only
 	 * at a short one: a later chunk (off > 0) with nothing there ends
 	 * the read with what it has. */
@@ -150,6 +209,7 @@ static void data_read(fuse_req_t req, struct ofile *of, size_t size,
 		return;
 	}
 	rp->size = size;
+	rp->unique = fuseio_unique();
 	r = park_start(&rp->p, &s->readers, req, of, s->timeout, read_abort);
 	if (r < 0)
 		read_abort(&rp->p, -r);
@@ -213,12 +273,10 @@ void data_serve(struct sock *s)
 
 	while ((p = list_first(&s->readers, struct park, link))) {
 		struct rpark *rp = container_of(p, struct rpark, p);
-		ssize_t n = recv_some(s, rp->size);
 
-		if (n == -EAGAIN)
+		if (recv_reply(s, p->req, rp->unique, rp->size) == -EAGAIN)
 			break;
 		park_end(p);
-		reply_recv(s, p->req, n);
 		free(rp);
 	}
 	while ((p = list_first(&s->writers, struct park, link))) {

@@ -301,6 +301,7 @@ int main(int argc, char *argv[])
 
 	sock_close_all();
 	fs_fini();
+	fuseio_fini();
 	resolver_fini();
 	dnode_free_all();
 	limits_fini();
