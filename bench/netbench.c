@@ -7,7 +7,7 @@
  *                                           close (echo1: one echo, then
  *                                           the server closes first)
  *   netbench recv-direct PORT BUF           read to EOF
- *   netbench recv-file PATH BUF
+ *   netbench recv-file PATH BUF [NBYTES]   (NBYTES: stop there, not at EOF)
  *   netbench send-direct PORT NBYTES BUF    write NBYTES, then close
  *   netbench send-file PATH NBYTES BUF
  *   netbench rtt-direct PORT COUNT SIZE     ping-pong with an echo server
@@ -201,14 +201,15 @@ static __attribute__((noreturn)) void serve(const char *kind,
 
 /* --- bulk transfer --- */
 
-static int recv_loop(int fd, size_t bufsize)
+static int recv_loop(int fd, size_t bufsize, size_t limit)
 {
 	char *buf = aligned_alloc(4096, bufsize);
 	double t0 = now();
 	size_t total = 0;
-	ssize_t r;
+	ssize_t r = 0;
 
-	while ((r = read(fd, buf, bufsize)) > 0)
+	while ((!limit || total < limit) &&
+	       (r = read(fd, buf, bufsize)) > 0)
 		total += (size_t)r;
 	if (r < 0)
 		die("read");
@@ -624,10 +625,12 @@ int main(int argc, char *argv[])
 		serve(argv[2], argv[3],
 		      argc > 4 ? strtoull(argv[4], NULL, 10) : 0);
 	if (strcmp(m, "recv-direct") == 0 && argc == 4)
-		return recv_loop(dial(atoi(argv[2])), strtoul(argv[3], NULL, 10));
-	if (strcmp(m, "recv-file") == 0 && argc == 4)
+		return recv_loop(dial(atoi(argv[2])), strtoul(argv[3], NULL, 10),
+				 0);
+	if (strcmp(m, "recv-file") == 0 && (argc == 4 || argc == 5))
 		return recv_loop(open_file(argv[2], O_RDONLY),
-				 strtoul(argv[3], NULL, 10));
+				 strtoul(argv[3], NULL, 10),
+				 argc == 5 ? strtoull(argv[4], NULL, 10) : 0);
 	if (strcmp(m, "send-direct") == 0 && argc == 5)
 		return send_loop(dial(atoi(argv[2])), strtoull(argv[3], NULL, 10),
 				 strtoul(argv[4], NULL, 10));

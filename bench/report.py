@@ -54,6 +54,14 @@ def throughput_table(test, title, baseline):
 throughput_table("recv", f"Bulk receive ({size >> 20} MiB from a C sender)", "direct-128k")
 throughput_table("send", f"Bulk send ({size >> 20} MiB to a C sink)", "direct-128k")
 
+for test, what in (("recv", "receive"), ("send", "send")):
+    d = med.get(test, {})
+    if "fuse-null-128k" in d and "netfs-128k" in d:
+        out.append(f"\n`fuse-null-128k` is bench/nullfs.c, a FUSE file whose reads and writes do "
+                   f"nothing: the ceiling of any FUSE file system here. netfs bulk {what} at 128 KiB "
+                   f"is {d['fuse-null-128k'] / d['netfs-128k']:.2f}x of it, and that ceiling is "
+                   f"{d['direct-128k'] / d['fuse-null-128k']:.2f}x the direct socket.")
+
 r = med.get("recv", {})
 if r:
     ratio = r["direct-128k"] / r["netfs-128k"]
