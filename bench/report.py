@@ -88,12 +88,16 @@ if w:
     out.append("\n### One small request: 64-byte writes to a sink\n")
     out.append("| variant | us per write (median) | ratio to direct |")
     out.append("|---|---:|---:|")
-    for v in ("direct", "netfs"):
+    for v in w:
         out.append(f"| {v} | {w[v]:.1f} | {w[v] / w['direct']:.2f} |")
-    if t:
-        out.append(f"\nA round trip through `data` is two FUSE requests (a write, then a read) "
-                   f"around the socket's own round trip: 2 x {w['netfs']:.1f} + {t['direct']:.1f} = "
-                   f"{2 * w['netfs'] + t['direct']:.1f} us against {t['netfs']:.1f} measured.")
+    if t and "fuse-null" in w:
+        out.append(f"\n`fuse-null` writes to bench/nullfs.c: {w['fuse-null']:.1f} us is what one FUSE "
+                   f"request costs here before any work. A round trip through `data` is two FUSE "
+                   f"requests (a write, then a read) around the socket's own round trip, so its "
+                   f"floor is about 2 x {w['fuse-null']:.1f} + {t['direct']:.1f} = "
+                   f"{2 * w['fuse-null'] + t['direct']:.1f} us, "
+                   f"{(2 * w['fuse-null'] + t['direct']) / t['direct']:.2f}x the direct socket; "
+                   f"netfs measured {t['netfs']:.1f} us.")
 
 CONN_LABEL = {"direct": "direct", "netfs": "netfs (close: `echo close > NAME/ctl`)",
               "netfs-rmdir": "netfs-rmdir (close: `rmdir NAME`)"}
@@ -165,7 +169,32 @@ head = [
     "| goal | |",
     "|---|---|",
 ]
-open(md_out, "w").write("\n".join(head + goals + ["", "## Figures"] + out) + "\n")
+notes = [
+    "",
+    "## Where the time goes",
+    "",
+    "- Bulk receive: reads of 64 KiB or more splice the socket's pages into a pipe and the "
+    "reply from the pipe to /dev/fuse (src/fuseio.c), so the data is copied once, into the "
+    "reader's buffer, as with a direct socket; smaller reads and message sockets use recv "
+    "into one preallocated buffer. The rest is FUSE: every read is a request and a reply "
+    "between three processes (sender, daemon, reader) on two cores, where a direct socket "
+    "has two. Replies are at most 512 KiB (the splice pipe, within the unprivileged "
+    "pipe-max-size); libfuse 3.14 and this kernel negotiate max_write 1 MiB, max_pages 256, "
+    "no max_read limit.",
+    "- Bulk send: the kernel copies the writer's buffer into the daemon's request buffer, "
+    "the daemon's send() copies it again into the socket (perf: the two copies and pinning "
+    "the pages are most of the daemon's time). Splicing requests in (FUSE_CAP_SPLICE_READ) "
+    "would save one copy, but libfuse 3.14 then reads requests through the splice hook "
+    "instead of the read hook, which netfs needs to mark stream files FOPEN_STREAM; not done.",
+    "- Round trips and connect+close are counted in FUSE requests: a round trip through "
+    "`data` is a write and a read, connect+close through ctl is six (write and read of ctl, "
+    "two lookups, open, write of `close`), through rmdir four. The daemon does one read of "
+    "/dev/fuse, the socket call and one reply per request (strace); the cost is the "
+    "request itself, see the `fuse-null` line.",
+    "- Blocked readers: a parked read is a small allocation on a list, no thread; the "
+    "daemon's threads are the loop and its resolver workers.",
+]
+open(md_out, "w").write("\n".join(head + goals + ["", "## Figures"] + out + notes) + "\n")
 
 # Plot data: one block per panel, "label value" rows.
 with open(plot_out, "w") as p:
