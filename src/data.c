@@ -78,9 +78,10 @@ static void reply_recv(struct sock *s, fuse_req_t req, ssize_t n)
  * message with its boundary. */
 #define SPLICE_MIN (64u << 10)
 
-static bool splice_ok(const struct sock *s, size_t size)
+static bool splice_ok(const struct sock *s, uint64_t unique, size_t size)
 {
-	return size >= SPLICE_MIN && fuseio_pipe() >= 0 && !sock_is_msg(s);
+	return size >= SPLICE_MIN && unique && fuseio_pipe() >= 0 &&
+	       !sock_is_msg(s);
 }
 
 /* One splice() of what the socket has, at most size, into the pipe: the
@@ -110,7 +111,7 @@ static int recv_reply(struct sock *s, fuse_req_t req, uint64_t unique,
 {
 	ssize_t n;
 
-	if (splice_ok(s, size)) {
+	if (splice_ok(s, unique, size)) {
 		n = splice_some(s, size);
 		if (n > 0) {
 			fuseio_reply_pipe(req, unique, (size_t)n, nfs.scratch,

@@ -25,6 +25,7 @@
 
 /* The request being processed: its header was the last one read. */
 static uint64_t cur_unique;
+static uint32_t cur_opcode;
 
 /* The data pipe (filled by the caller, see fuseio_pipe) and the reply
  * pipe, where a header goes first and the data's buffers are moved behind
@@ -74,6 +75,7 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 	if (n < (ssize_t)sizeof(*in))
 		return n;
 	cur_unique = in->unique;
+	cur_opcode = in->opcode;
 	if (in->opcode == FUSE_OPEN && tree_is_stream(in->nodeid))
 		remember(in->unique);
 	return n;
@@ -148,7 +150,7 @@ size_t fuseio_pipe_max(void)
 
 uint64_t fuseio_unique(void)
 {
-	return cur_unique;
+	return cur_opcode == FUSE_READ ? cur_unique : 0;
 }
 
 int fuseio_pipe(void)

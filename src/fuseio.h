@@ -11,7 +11,8 @@ void fuseio_fini(void);
 /* The smallest reply worth splicing. */
 #define FUSEIO_SPLICE_MIN (8u << 10)
 
-/* The unique id of the request being processed (for a reply later). */
+/* The unique id of the READ request being processed (for a reply later),
+ * 0 when the request being processed is not a READ. */
 uint64_t fuseio_unique(void);
 
 /* The write end of the data pipe, or -1: the caller splices at most
