@@ -173,7 +173,7 @@ notes = [
     "",
     "## Where the time goes",
     "",
-    "- Bulk receive: reads of 64 KiB or more splice the socket's pages into a pipe and the "
+    "- Bulk receive: reads of 32 KiB or more splice the socket's pages into a pipe and the "
     "reply from the pipe to /dev/fuse (src/fuseio.c), so the data is copied once, into the "
     "reader's buffer, as with a direct socket; smaller reads and message sockets use recv "
     "into one preallocated buffer. The rest is FUSE: every read is a request and a reply "
