@@ -7,13 +7,18 @@
  *                                           close (echo1: one echo, then
  *                                           the server closes first)
  *   netbench recv-direct PORT BUF           read to EOF
- *   netbench recv-file PATH BUF
+ *   netbench recv-file PATH BUF [NBYTES]   (NBYTES: stop there, not at EOF)
  *   netbench send-direct PORT NBYTES BUF    write NBYTES, then close
  *   netbench send-file PATH NBYTES BUF
  *   netbench rtt-direct PORT COUNT SIZE     ping-pong with an echo server
  *   netbench rtt-file PATH COUNT SIZE
  *   netbench conn-direct PORT COUNT         connect and close
- *   netbench conn-file MNT PORT COUNT       the same through MNT/ctl
+ *   netbench conn-file MNT PORT COUNT       the same through MNT/ctl, each
+ *                                           closed by "close" on its ctl
+ *   netbench conn-rmdir MNT PORT COUNT      the same, each closed by rmdir
+ *   netbench write-file PATH COUNT SIZE     COUNT writes of SIZE bytes: the
+ *                                           cost of one small request
+ *   netbench write-direct PORT COUNT SIZE   the same on a socket
  *   netbench readers MNT PORT COUNT PID     COUNT sockets with blocked readers
  *   netbench gai-direct NAME COUNT          getaddrinfo
  *   netbench gai-file MNT NAME COUNT        reads of MNT/resolve/NAME
@@ -196,14 +201,15 @@ static __attribute__((noreturn)) void serve(const char *kind,
 
 /* --- bulk transfer --- */
 
-static int recv_loop(int fd, size_t bufsize)
+static int recv_loop(int fd, size_t bufsize, size_t limit)
 {
 	char *buf = aligned_alloc(4096, bufsize);
 	double t0 = now();
 	size_t total = 0;
-	ssize_t r;
+	ssize_t r = 0;
 
-	while ((r = read(fd, buf, bufsize)) > 0)
+	while ((!limit || total < limit) &&
+	       (r = read(fd, buf, bufsize)) > 0)
 		total += (size_t)r;
 	if (r < 0)
 		die("read");
@@ -336,6 +342,45 @@ static int conn_file(const char *mnt, int port, long count)
 	close(ctl);
 	printf("seconds %.6f count %ld per_second %.0f\n", now() - t0, count,
 	       (double)count / (now() - t0));
+	return 0;
+}
+
+static int conn_rmdir(const char *mnt, int port, long count)
+{
+	char path[4096], cmd[128], name[64];
+	double t0 = now();
+	int ctl;
+	long i;
+
+	snprintf(path, sizeof(path), "%s/ctl", mnt);
+	ctl = open_file(path, O_RDWR);
+	snprintf(cmd, sizeof(cmd), "connect 127.0.0.1!%d\n", port);
+	for (i = 0; i < count; i++) {
+		ctl_cmd(ctl, cmd, name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/%s", mnt, name);
+		if (rmdir(path) < 0)
+			die(path);
+	}
+	close(ctl);
+	printf("seconds %.6f count %ld per_second %.0f\n", now() - t0, count,
+	       (double)count / (now() - t0));
+	return 0;
+}
+
+/* Small writes to a sink: one FUSE request each, never blocking. */
+static int write_small(const char *path, long count, size_t size)
+{
+	char *buf = calloc(1, size);
+	int fd = open_file(path, O_WRONLY);
+	double t0 = now();
+	long i;
+
+	for (i = 0; i < count; i++)
+		write_all(fd, buf, size);
+	printf("seconds %.6f count %ld us_per_write %.2f\n", now() - t0,
+	       count, (now() - t0) / (double)count * 1e6);
+	close(fd);
+	free(buf);
 	return 0;
 }
 
@@ -580,10 +625,12 @@ int main(int argc, char *argv[])
 		serve(argv[2], argv[3],
 		      argc > 4 ? strtoull(argv[4], NULL, 10) : 0);
 	if (strcmp(m, "recv-direct") == 0 && argc == 4)
-		return recv_loop(dial(atoi(argv[2])), strtoul(argv[3], NULL, 10));
-	if (strcmp(m, "recv-file") == 0 && argc == 4)
+		return recv_loop(dial(atoi(argv[2])), strtoul(argv[3], NULL, 10),
+				 0);
+	if (strcmp(m, "recv-file") == 0 && (argc == 4 || argc == 5))
 		return recv_loop(open_file(argv[2], O_RDONLY),
-				 strtoul(argv[3], NULL, 10));
+				 strtoul(argv[3], NULL, 10),
+				 argc == 5 ? strtoull(argv[4], NULL, 10) : 0);
 	if (strcmp(m, "send-direct") == 0 && argc == 5)
 		return send_loop(dial(atoi(argv[2])), strtoull(argv[3], NULL, 10),
 				 strtoul(argv[4], NULL, 10));
@@ -605,6 +652,23 @@ int main(int argc, char *argv[])
 		return conn_direct(atoi(argv[2]), atol(argv[3]));
 	if (strcmp(m, "conn-file") == 0 && argc == 5)
 		return conn_file(argv[2], atoi(argv[3]), atol(argv[4]));
+	if (strcmp(m, "conn-rmdir") == 0 && argc == 5)
+		return conn_rmdir(argv[2], atoi(argv[3]), atol(argv[4]));
+	if (strcmp(m, "write-file") == 0 && argc == 5)
+		return write_small(argv[2], atol(argv[3]),
+				   strtoul(argv[4], NULL, 10));
+	if (strcmp(m, "write-direct") == 0 && argc == 5) {
+		int fd = dial(atoi(argv[2]));
+		char *buf = calloc(1, strtoul(argv[4], NULL, 10));
+		long i, n = atol(argv[3]);
+		double t0 = now();
+
+		for (i = 0; i < n; i++)
+			write_all(fd, buf, strtoul(argv[4], NULL, 10));
+		printf("seconds %.6f count %ld us_per_write %.2f\n",
+		       now() - t0, n, (now() - t0) / (double)n * 1e6);
+		return 0;
+	}
 	if (strcmp(m, "readers") == 0 && argc == 6)
 		return readers(argv[2], atoi(argv[3]), atol(argv[4]),
 			       atoi(argv[5]));

@@ -6,6 +6,7 @@ set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.8
 set grid ytics
+set yrange [0:*]
 set xtics rotate by -30
 set key off
 set title "bulk receive (GB/s, higher is better)"

@@ -47,6 +47,9 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	/* Socket data is never cached: nothing to invalidate. */
 	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	conn->want &= ~FUSE_CAP_ASYNC_READ;
+	log_debug("fuse: proto 7.%u, max_write %u, max_read %u, "
+		  "max_readahead %u", conn->proto_minor, conn->max_write,
+		  conn->max_read, conn->max_readahead);
 }
 
 static void fs_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)

@@ -1,4 +1,7 @@
-/* fuseio.c: FOPEN_STREAM for libfuse 3.14, which cannot ask for it.
+/* fuseio.c: the daemon's own I/O on /dev/fuse. FOPEN_STREAM for libfuse
+ * 3.14, which cannot ask for it, and read replies spliced from a pipe
+ * (fuseio_reply_pipe), which 3.14 would only do through a pipe of its own
+ * created at the first such reply.
  *
  * With FOPEN_NONSEEKABLE alone, a reader and a writer sharing one open file
  * (exec 3<>data; cat <&3 & printf x >&3) deadlock in the kernel on the file
@@ -18,6 +21,7 @@
 #include "fuseio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/fuse.h>
@@ -25,7 +29,19 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "tree.h"
+
+/* The request being processed: its header was the last one read. */
+static uint64_t cur_unique;
+static uint32_t cur_opcode;
+
+/* The data pipe (filled by the caller, see fuseio_pipe) and the reply
+ * pipe, where a header goes first and the data's buffers are moved behind
+ * it. The data pipe has half the slots of the reply pipe, so that its
+ * buffers always fit behind the header. */
+static int dpipe[2] = { -1, -1 }, rpipe[2] = { -1, -1 };
+static char hdrbuf[sizeof(struct fuse_out_header)];
 
 /* OPEN requests of stream files awaiting their reply; a few at most, since
  * opens are answered at once. Loop thread only. */
@@ -68,6 +84,10 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 	const struct fuse_in_header *in = buf;
 
 	(void)userdata;
+	if (n < (ssize_t)sizeof(*in))
+		return n;
+	cur_unique = in->unique;
+	cur_opcode = in->opcode;
 	if (n >= (ssize_t)(sizeof(*in) + sizeof(struct fuse_init_in)) &&
 	    in->opcode == FUSE_INIT) {
 		const struct fuse_init_in *init = (const void *)(in + 1);
@@ -75,8 +95,7 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 		init_unique = in->unique;
 		init_parallel = init->flags & FUSE_PARALLEL_DIROPS;
 	}
-	if (n >= (ssize_t)sizeof(*in) && in->opcode == FUSE_OPEN &&
-	    tree_is_stream(in->nodeid))
+	if (in->opcode == FUSE_OPEN && tree_is_stream(in->nodeid))
 		remember(in->unique);
 	return n;
 }
@@ -108,6 +127,131 @@ static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 	return writev(fd, iov, count);
 }
 
+static void drain(int fd)
+{
+	char tmp[4096];
+
+	while (read(fd, tmp, sizeof(tmp)) > 0)
+		;
+}
+
+static void pipes_close(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (dpipe[i] >= 0)
+			close(dpipe[i]);
+		if (rpipe[i] >= 0)
+			close(rpipe[i]);
+		dpipe[i] = rpipe[i] = -1;
+	}
+}
+
+static size_t pipe_max;
+
+/* The data pipe gets 1 MiB (FUSE's largest read) if the reply pipe may
+ * have 2; without the privilege to pass pipe-max-size (1 MiB by default)
+ * half of each. */
+static void pipes_open(void)
+{
+	size_t sz;
+
+	if (pipe2(dpipe, O_NONBLOCK | O_CLOEXEC) < 0 ||
+	    pipe2(rpipe, O_NONBLOCK | O_CLOEXEC) < 0) {
+		log_warn("no splice pipes (%m): read replies are copied");
+		pipes_close();
+		return;
+	}
+	for (sz = 1u << 20; sz >= (512u << 10); sz /= 2) {
+		if (fcntl(rpipe[0], F_SETPIPE_SZ, (int)(2 * sz)) >= 0 &&
+		    fcntl(dpipe[0], F_SETPIPE_SZ, (int)sz) >= 0) {
+			pipe_max = sz;
+			return;
+		}
+	}
+	log_warn("splice pipes too small: read replies are copied");
+	pipes_close();
+}
+
+size_t fuseio_pipe_max(void)
+{
+	return pipe_max;
+}
+
+uint64_t fuseio_unique(void)
+{
+	return cur_opcode == FUSE_READ ? cur_unique : 0;
+}
+
+int fuseio_pipe(void)
+{
+	return dpipe[1];
+}
+
+void fuseio_reply_pipe(fuse_req_t req, uint64_t unique, size_t n,
+		       char *buf, size_t bufsize)
+{
+	struct fuse_out_header *out = (struct fuse_out_header *)hdrbuf;
+	size_t moved = 0, len = sizeof(*out) + n;
+	ssize_t r;
+
+	/* Short replies: a copy costs less than two more system calls. */
+	if (n <= bufsize && n < FUSEIO_SPLICE_MIN)
+		goto copy;
+	out->len = (uint32_t)len;
+	out->error = 0;
+	out->unique = unique;
+	if (write(rpipe[1], out, sizeof(*out)) != (ssize_t)sizeof(*out))
+		goto copy_back;
+	while (moved < n) {
+		r = splice(dpipe[0], NULL, rpipe[1], NULL, n - moved,
+			   SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+		if (r <= 0)
+			goto copy_back;
+		moved += (size_t)r;
+	}
+	/* The kernel takes a reply whole, from one splice. */
+	r = splice(rpipe[0], NULL, fuse_session_fd(nfs.se), NULL, len, 0);
+	if (r != (ssize_t)len) {
+		/* The caller is gone (ENOENT); its data goes with it. */
+		drain(rpipe[0]);
+	}
+	fuse_reply_none(req);
+	return;
+
+copy_back:
+	/* Cannot happen with pipes of these sizes; stay correct anyway. */
+	r = read(rpipe[0], hdrbuf, sizeof(hdrbuf));
+	if (moved) {
+		/* The moved part is behind the header: read it back first. */
+		size_t got = 0;
+
+		while (got < moved && (r = read(rpipe[0], buf + got,
+						moved - got)) > 0)
+			got += (size_t)r;
+		if (got + (n - moved) <= bufsize) {
+			r = read(dpipe[0], buf + got, n - moved);
+			got += r > 0 ? (size_t)r : 0;
+		}
+		drain(dpipe[0]);
+		fuse_reply_buf(req, buf, got);
+		return;
+	}
+copy:
+	r = read(dpipe[0], buf, n < bufsize ? n : bufsize);
+	drain(dpipe[0]);
+	fuse_reply_buf(req, buf, r > 0 ? (size_t)r : 0);
+}
+
+void fuseio_fini(void)
+{
+	pipes_close();
+	free(opens);
+	opens = NULL;
+	nopens = capopens = 0;
+}
+
 int fuseio_install(struct fuse_session *se)
 {
 	static const struct fuse_custom_io io = {
@@ -115,5 +259,6 @@ int fuseio_install(struct fuse_session *se)
 		.writev = io_writev,
 	};
 
+	pipes_open();
 	return fuse_session_custom_io(se, &io, fuse_session_fd(se));
 }

@@ -303,6 +303,7 @@ int main(int argc, char *argv[])
 	ns_fini();
 	cs_fini();
 	fs_fini();
+	fuseio_fini();
 	resolver_fini();
 	dnode_free_all();
 	limits_fini();
