@@ -134,9 +134,22 @@ static const struct filedef sock_files[] = {
 	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
+/* What a socket's type rules out: accept where nothing can listen
+ * (datagram and raw sockets), recvfrom and sendto (dgram.c) where a
+ * stream has one peer. Until the type is known, everything shows. */
+static bool sock_shows(const struct node *dir, const struct filedef *f)
+{
+	const struct sock *s = dir->s;
+
+	if (f->code == C_ACCEPT)
+		return !s || !s->type || s->type == SOCK_STREAM ||
+		       s->type == SOCK_SEQPACKET;
+	return dgram_shows(dir, f);
+}
+
 static const struct dirdef sock_dir = {
 	.files = sock_files,
-	.shows = dgram_shows,
+	.shows = sock_shows,
 };
 
 /* The directories that no table lists: the root, and each socket (the

@@ -50,6 +50,15 @@ ls "$N/web" | tr '\n' ' ' | grep -q "accept ctl data error family opt peername p
 printf 'bind 127.0.0.1 0\nlisten 4\n' > "$N/web/ctl" || fail "two commands"
 [ "$(head -1 "$N/web/status")" = "state listening" ] || fail "not listening"
 [ "$(cat "$N/web/family")" = inet ] || fail "family from the address"
+# What a type rules out goes: no accept on a datagram socket, no
+# recvfrom/sendto on a stream.
+ls "$N/web" | grep -qx accept || fail "a listener without accept"
+ls "$N/web" | grep -qx recvfrom && fail "recvfrom on a stream"
+mkdir "$N/dg" && echo "socket inet dgram" > "$N/dg/ctl" || fail "dgram"
+ls "$N/dg" | grep -qx accept && fail "accept on a datagram socket"
+[ -e "$N/dg/accept" ] && fail "accept looked up on a datagram socket"
+ls "$N/dg" | grep -qx recvfrom || fail "no recvfrom on a datagram socket"
+rmdir "$N/dg"
 rmdir "$N/web" || fail rmdir
 [ ! -e "$N/web" ] || fail "rmdir left it"
 mkdir "$N/web" || fail "mkdir after rmdir"
