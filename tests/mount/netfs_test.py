@@ -28,3 +28,27 @@ def connected_pair(net):
     name = ses.cmd(f"connect 127.0.0.1!{srv.getsockname()[1]}")
     peer, _ = srv.accept()
     return ses, srv, name, peer
+
+
+def rd(path):
+    """The whole text of a netfs file."""
+    with open(path) as f:
+        return f.read()
+
+
+def wr(path, v):
+    """One write of v, as echo does: the value in one write(2)."""
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, v.encode())
+    finally:
+        os.close(fd)
+
+
+def errno_of(fn, *a):
+    """The errno fn(*a) fails with, or 0."""
+    try:
+        fn(*a)
+    except OSError as e:
+        return e.errno
+    return 0

@@ -11,25 +11,7 @@ python3 - "$N" <<'PY' || fail "flags"
 import errno, os, socket, sys, threading, time
 net = sys.argv[1]
 sys.path.insert(0, os.environ["HERE"])
-from netfs_test import connected_pair
-
-def rd(path):
-    with open(path) as f:
-        return f.read()
-
-def wr(path, v):
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, v.encode())
-    finally:
-        os.close(fd)
-
-def errno_of(fn, *a):
-    try:
-        fn(*a)
-    except OSError as e:
-        return e.errno
-    return 0
+from netfs_test import connected_pair, errno_of, rd, wr
 
 ses, srv, name, peer = connected_pair(net)
 d = f"{net}/{name}"

@@ -15,7 +15,7 @@ python3 - "$N" "$NETFS" "$NETFS_PID" "$T" <<'PY' || fail "options"
 import ctypes, errno, os, re, socket, struct, subprocess, sys, time
 net, netfs, pid, tmp = sys.argv[1:]
 sys.path.insert(0, os.environ["HERE"])
-from netfs_test import Session
+from netfs_test import Session, errno_of, rd, wr
 
 ses = Session(net)
 
@@ -29,24 +29,6 @@ for line in subprocess.run([netfs, "--list"], capture_output=True,
         table[m[1]] = (m[2], m[3], m[5] or "rw")
 assert len(table) >= 60, len(table)
 consts = dict(l.split() for l in open(f"{net}/constants"))
-
-def rd(path):
-    with open(path) as f:
-        return f.read()
-
-def wr(path, v):
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, v.encode())
-    finally:
-        os.close(fd)
-
-def errno_of(fn, *a):
-    try:
-        fn(*a)
-    except OSError as e:
-        return e.errno
-    return 0
 
 # --- a copy of netfs's descriptors, to ask the kernel directly ---
 libc = ctypes.CDLL(None, use_errno=True)
@@ -341,15 +323,8 @@ python3 - "$N" <<'PY' || fail "SO_REUSEADDR"
 import errno, os, socket, subprocess, sys
 net = sys.argv[1]
 sys.path.insert(0, os.environ["HERE"])
-from netfs_test import Session
+from netfs_test import Session, errno_of, rd, wr
 ses = Session(net)
-
-def wr(path, v):
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, v.encode())
-    finally:
-        os.close(fd)
 
 def server(port, reuse):
     s = ses.cmd("socket inet stream")

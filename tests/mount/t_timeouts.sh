@@ -10,21 +10,7 @@ python3 - "$N" <<'PY' || fail "timeouts"
 import errno, os, select, socket, sys, time
 net = sys.argv[1]
 sys.path.insert(0, os.environ["HERE"])
-from netfs_test import Session
-
-def wr(path, v):
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        os.write(fd, v.encode())
-    finally:
-        os.close(fd)
-
-def errno_of(fn, *a):
-    try:
-        fn(*a)
-    except OSError as e:
-        return e.errno
-    return 0
+from netfs_test import Session, errno_of, rd, wr
 
 # A listener that never accepts, its queue filled: Linux drops the SYNs
 # of further connections, so their connects wait.
