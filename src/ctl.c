@@ -795,29 +795,19 @@ static void sockctl_write(fuse_req_t req, struct ofile *of, const char *buf,
 	ctl_write(req, of, buf, size, flags, sock_cmdtab);
 }
 
-/* Reads return the session's reply lines; nothing pending is end of
- * file, so `cat` and `read` never hang on a control file. */
-void ctl_read(fuse_req_t req, struct ofile *of, size_t size, off_t off,
-	      int flags)
-{
-	(void)off;
-	(void)flags;
-	reply_and_consume(req, of, size);
-}
-
 unsigned ctl_poll(struct ofile *of)
 {
 	return POLLOUT | (of->out.len ? POLLIN : 0);
 }
 
 const struct fileops rootctl_ops = {
-	.read = ctl_read,
+	.read = read_replies,
 	.write = rootctl_write,
 	.poll = ctl_poll,
 };
 
 const struct fileops ctl_ops = {
-	.read = ctl_read,
+	.read = read_replies,
 	.write = sockctl_write,
 	.poll = ctl_poll,
 };

@@ -298,14 +298,6 @@ static int fqdn_open(fuse_req_t req, struct ofile *of,
 	return r < 0 ? r : OPEN_PARKED;
 }
 
-static void fqdn_read(fuse_req_t req, struct ofile *of, size_t size,
-		      off_t off, int flags)
-{
-	(void)off;
-	(void)flags;
-	reply_and_consume(req, of, size);
-}
-
 static void fqdn_write(fuse_req_t req, struct ofile *of, const char *buf,
 		       size_t size, int flags)
 {
@@ -318,7 +310,7 @@ static void fqdn_write(fuse_req_t req, struct ofile *of, const char *buf,
 
 const struct fileops fqdn_ops = {
 	.open = fqdn_open,
-	.read = fqdn_read,
+	.read = read_replies,
 	.write = fqdn_write,
 };
 

@@ -159,21 +159,21 @@ static int listen_open(fuse_req_t req, struct ofile *of,
 
 static const struct fileops p9ctl_ops = {
 	.open = ctl_open,
-	.read = ctl_read,
+	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
 };
 
 static const struct fileops clone_ops = {
 	.open = clone_open,
-	.read = ctl_read,
+	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
 };
 
 static const struct fileops listen_ops = {
 	.open = listen_open,
-	.read = ctl_read,
+	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
 };

@@ -304,14 +304,6 @@ static int opt_render(const struct node *n, struct strbuf *sb)
 	return r;
 }
 
-static void opt_read(fuse_req_t req, struct ofile *of, size_t size,
-		     off_t off, int flags)
-{
-	(void)off;
-	(void)flags;
-	reply_and_consume(req, of, size);
-}
-
 static void opt_write(fuse_req_t req, struct ofile *of, const char *buf,
 		      size_t size, int flags)
 {
@@ -344,7 +336,7 @@ static void opt_write(fuse_req_t req, struct ofile *of, const char *buf,
 }
 
 static const struct fileops opt_ops = {
-	.read = opt_read,
+	.read = read_replies,
 	.write = opt_write,
 };
 
