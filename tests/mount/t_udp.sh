@@ -10,19 +10,9 @@ mount_netfs
 python3 - "$N" <<'PY' || fail "udp"
 import errno, os, select, socket, sys, time
 sys.path.insert(0, os.environ["HERE"])
-from netfs_test import Session
+from netfs_test import Session, errno_of as err_of, rd as text
 net = sys.argv[1]
 ses = Session(net)
-
-def text(p):
-    return open(p).read()
-
-def err_of(fn):
-    try:
-        fn()
-    except OSError as e:
-        return e.errno
-    return 0
 
 # --- connected UDP through data ---
 peer = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -156,19 +146,9 @@ ok "* and the empty host are the any address"
 python3 - "$N" <<'PY' || fail "udp6 and modes"
 import errno, fcntl, os, select, socket, sys, time
 sys.path.insert(0, os.environ["HERE"])
-from netfs_test import Session
+from netfs_test import Session, errno_of as err_of, rd as text
 net = sys.argv[1]
 ses = Session(net)
-
-def text(p):
-    return open(p).read()
-
-def err_of(fn):
-    try:
-        fn()
-    except OSError as e:
-        return e.errno
-    return 0
 
 # --- IPv6 UDP ---
 peer = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
