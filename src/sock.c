@@ -198,6 +198,14 @@ int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto)
 		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
 			proto = 0;
 	}
+	/* The kernel's word on the type: a unix raw socket is made dgram. */
+	{
+		socklen_t len = sizeof(int);
+		int t;
+
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &t, &len) == 0)
+			type = t;
+	}
 	s->fd = fd;
 	s->family = family;
 	s->type = type;

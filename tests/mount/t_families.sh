@@ -37,6 +37,12 @@ def direct(fam, typ, proto):
     except OSError as e:
         return errno.errorcode[e.errno]
 
+def kernel_type(fam, typ, proto):
+    """The type the kernel made (SO_TYPE): a unix raw socket is dgram."""
+    with socket.socket(FAM[fam], TYPE[typ], PROTO[proto]) as k:
+        t = k.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)
+    return {v: n for n, v in TYPE.items()}[t]
+
 ses = Session(net)
 bad = []
 for i, (fam, typ, proto, want) in enumerate(rows):
@@ -58,7 +64,7 @@ for i, (fam, typ, proto, want) in enumerate(rows):
         d = f"{net}/{reply}"
         got = (open(f"{d}/family").read().strip(),
                open(f"{d}/type").read().strip())
-        if got != (fam, typ):
+        if got != (fam, kernel_type(fam, typ, proto)):
             bad.append(f"{fam} {typ}: family/type files say {got}")
         with open(f"{d}/ctl", "w") as f:
             f.write("close\n")
