@@ -325,27 +325,19 @@ static int conn_direct(int port, long count)
 	return 0;
 }
 
-static int conn_file(const char *mnt, int port, long count)
+static void rmdir_sock(const char *mnt, const char *name)
 {
-	char path[4096], cmd[128], name[64];
-	double t0 = now();
-	int ctl;
-	long i;
+	char path[4096];
 
-	snprintf(path, sizeof(path), "%s/ctl", mnt);
-	ctl = open_file(path, O_RDWR);
-	snprintf(cmd, sizeof(cmd), "connect 127.0.0.1!%d\n", port);
-	for (i = 0; i < count; i++) {
-		ctl_cmd(ctl, cmd, name, sizeof(name));
-		close_sock(mnt, name);
-	}
-	close(ctl);
-	printf("seconds %.6f count %ld per_second %.0f\n", now() - t0, count,
-	       (double)count / (now() - t0));
-	return 0;
+	snprintf(path, sizeof(path), "%s/%s", mnt, name);
+	if (rmdir(path) < 0)
+		die(path);
 }
 
-static int conn_rmdir(const char *mnt, int port, long count)
+/* Connections made through /net/ctl and closed by `close` (close_sock)
+ * or by rmdir (rmdir_sock). */
+static int conn_file(const char *mnt, int port, long count,
+		     void (*done)(const char *mnt, const char *name))
 {
 	char path[4096], cmd[128], name[64];
 	double t0 = now();
@@ -357,9 +349,7 @@ static int conn_rmdir(const char *mnt, int port, long count)
 	snprintf(cmd, sizeof(cmd), "connect 127.0.0.1!%d\n", port);
 	for (i = 0; i < count; i++) {
 		ctl_cmd(ctl, cmd, name, sizeof(name));
-		snprintf(path, sizeof(path), "%s/%s", mnt, name);
-		if (rmdir(path) < 0)
-			die(path);
+		done(mnt, name);
 	}
 	close(ctl);
 	printf("seconds %.6f count %ld per_second %.0f\n", now() - t0, count,
@@ -651,9 +641,11 @@ int main(int argc, char *argv[])
 	if (strcmp(m, "conn-direct") == 0 && argc == 4)
 		return conn_direct(atoi(argv[2]), atol(argv[3]));
 	if (strcmp(m, "conn-file") == 0 && argc == 5)
-		return conn_file(argv[2], atoi(argv[3]), atol(argv[4]));
+		return conn_file(argv[2], atoi(argv[3]), atol(argv[4]),
+				 close_sock);
 	if (strcmp(m, "conn-rmdir") == 0 && argc == 5)
-		return conn_rmdir(argv[2], atoi(argv[3]), atol(argv[4]));
+		return conn_file(argv[2], atoi(argv[3]), atol(argv[4]),
+				 rmdir_sock);
 	if (strcmp(m, "write-file") == 0 && argc == 5)
 		return write_small(argv[2], atol(argv[3]),
 				   strtoul(argv[4], NULL, 10));
