@@ -1,6 +1,13 @@
 /* loop.c: epoll and the timer heap (see loop.h). Level or edge triggering is
  * the owner's choice per watch: sockets use edge triggering and always try
- * the system call first, so an idle socket costs no epoll_ctl calls. */
+ * the system call first, so an idle socket costs no epoll_ctl calls.
+ *
+ * After a batch of events the loop polls (epoll_wait with no timeout) for
+ * spin_ns before it sleeps again. A request that arrives in that window
+ * finds the loop awake: nobody has to wake a sleeping thread (on a virtual
+ * machine a halted CPU), which is most of what one FUSE request costs.
+ * Interactive traffic (a write, then the read of its answer) lands in the
+ * window; an idle daemon spins not at all. docs/BENCH.md has the figures. */
 #include "loop.h"
 
 #include <errno.h>
@@ -15,6 +22,7 @@
 
 static int epfd = -1;
 static bool quitting;
+static int64_t spin_ns;
 
 /* The batch being dispatched: watch_del() clears later entries that point
  * at the watch it removes, so a callback may free another watch's owner
@@ -48,6 +56,11 @@ void loop_fini(void)
 void loop_quit(void)
 {
 	quitting = true;
+}
+
+void loop_set_spin(unsigned usec)
+{
+	spin_ns = (int64_t)usec * 1000;
 }
 
 int watch_add(struct watch *w, int fd, uint32_t events, watch_fn fn)
@@ -198,16 +211,21 @@ static void run_timers(void)
 int loop_run(void)
 {
 	struct epoll_event ev[MAX_EVENTS];
+	int64_t awake_until = 0;
 
 	quitting = false;
 	while (!quitting) {
-		int i, n = epoll_wait(epfd, ev, MAX_EVENTS, next_timeout());
+		bool spin = spin_ns && mono_ns() < awake_until;
+		int i, n = epoll_wait(epfd, ev, MAX_EVENTS,
+				      spin ? 0 : next_timeout());
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
+		if (n > 0 && spin_ns)
+			awake_until = mono_ns() + spin_ns;
 		batch = ev;
 		batch_n = n;
 		for (i = 0; i < n && !quitting; i++) {

@@ -32,6 +32,8 @@ void loop_fini(void);
 /* Runs until loop_quit(); returns 0 or a negative errno. */
 int loop_run(void);
 void loop_quit(void);
+/* How long the loop keeps polling after events before it sleeps. */
+void loop_set_spin(unsigned usec);
 
 /* Registers fd with the given epoll mask. 0 or a negative errno. */
 int watch_add(struct watch *w, int fd, uint32_t events, watch_fn fn);

@@ -34,6 +34,7 @@ struct options {
 	unsigned max_user_sockets;
 	unsigned max_user_blocked;
 	unsigned resolvers;
+	unsigned spin;
 	char *timeout;
 	int help, version, list;
 	char *pos[3];
@@ -48,6 +49,7 @@ static const struct fuse_opt netfs_opts[] = {
 	OPT("max_user_sockets=%u", max_user_sockets),
 	OPT("max_user_blocked=%u", max_user_blocked),
 	OPT("resolvers=%u", resolvers),
+	OPT("spin=%u", spin),
 	OPT("timeout=%s", timeout),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
@@ -101,6 +103,9 @@ static void usage(const char *prog)
 	       "    -o max_user_blocked=N  at most N blocked requests per user but\n"
 	       "                           root (default: 16 per allowed socket)\n"
 	       "    -o resolvers=N         name lookup threads (default 4)\n"
+	       "    -o spin=USEC           keep polling USEC microseconds after\n"
+	       "                           each request before sleeping (default\n"
+	       "                           50, 0: never poll)\n"
 	       "    -o timeout=T           default socket timeout: none or seconds\n"
 	       "\n"
 	       "FUSE options:\n", prog);
@@ -194,7 +199,7 @@ static bool has_opt(struct fuse_args *args, const char *name)
 int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
-	struct options o = { .resolvers = 4 };
+	struct options o = { .resolvers = 4, .spin = 50 };
 	struct fuse_cmdline_opts c = { 0 };
 	const char *mnt;
 	int fusefd, r, ret = 1, i;
@@ -238,6 +243,10 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "netfs: resolvers: 1 to 64\n");
 		goto out_args;
 	}
+	if (o.spin > 100000) {
+		fprintf(stderr, "netfs: spin: 0 to 100000 microseconds\n");
+		goto out_args;
+	}
 	nfs.max_sockets = o.max_sockets;
 	nfs.resolvers = o.resolvers;
 	if (!has_opt(&args, "fsname="))
@@ -276,6 +285,7 @@ int main(int argc, char *argv[])
 	limits_init(o.max_user_sockets, o.max_user_blocked);
 
 	r = loop_init();
+	loop_set_spin(o.spin);
 	if (r == 0)
 		r = setup_signals();
 	if (r < 0) {
