@@ -3,6 +3,7 @@
 #include "sock.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,14 +193,20 @@ int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto)
 		close(fd);
 		return errf(-r, "epoll");
 	}
+	/* What the kernel chose for protocol 0, asked only where the family
+	 * does not say: inet's stream is TCP and its dgram UDP. */
+	if (proto == 0 && (family == AF_INET || family == AF_INET6) &&
+	    (type == SOCK_STREAM || type == SOCK_DGRAM))
+		proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
 	if (proto == 0 && family != AF_UNIX) {
 		socklen_t len = sizeof(proto);
 
 		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
 			proto = 0;
 	}
-	/* The kernel's word on the type: a unix raw socket is made dgram. */
-	{
+	/* The kernel's word on the type: a unix raw socket is made dgram.
+	 * Inet sockets keep the type they were made with. */
+	if (family != AF_INET && family != AF_INET6) {
 		socklen_t len = sizeof(int);
 		int t;
 
