@@ -24,6 +24,12 @@ static int epfd = -1;
 static bool quitting;
 static int64_t spin_ns;
 
+/* Descriptors whose close(2) waits until the request that dropped them
+ * has its answer: closing a TCP socket runs its FIN through loopback in
+ * the call, time the caller need not wait for. */
+static int *later;
+static size_t nlater, caplater;
+
 /* The batch being dispatched: watch_del() clears later entries that point
  * at the watch it removes, so a callback may free another watch's owner
  * (a socket closed by a command) without a stale event reaching it. */
@@ -45,6 +51,10 @@ int loop_init(void)
 
 void loop_fini(void)
 {
+	loop_close_deferred();
+	free(later);
+	later = NULL;
+	caplater = 0;
 	if (epfd >= 0)
 		close(epfd);
 	epfd = -1;
@@ -56,6 +66,28 @@ void loop_fini(void)
 void loop_quit(void)
 {
 	quitting = true;
+}
+
+void loop_close_later(int fd)
+{
+	if (nlater == caplater) {
+		size_t cap = caplater ? caplater * 2 : 16;
+		int *p = realloc(later, cap * sizeof(*p));
+
+		if (!p) {
+			close(fd);
+			return;
+		}
+		later = p;
+		caplater = cap;
+	}
+	later[nlater++] = fd;
+}
+
+void loop_close_deferred(void)
+{
+	while (nlater)
+		close(later[--nlater]);
 }
 
 void loop_set_spin(unsigned usec)
@@ -234,6 +266,7 @@ int loop_run(void)
 			batch_next = i + 1;
 			if (w)
 				w->fn(w, ev[i].events);
+			loop_close_deferred();
 		}
 		batch_n = 0;
 		run_timers();

@@ -32,6 +32,10 @@ void loop_fini(void);
 /* Runs until loop_quit(); returns 0 or a negative errno. */
 int loop_run(void);
 void loop_quit(void);
+/* close(fd) once the current callback (or FUSE request) is done, after
+ * its reply is sent. The fd must be out of the epoll set already. */
+void loop_close_later(int fd);
+void loop_close_deferred(void);
 /* How long the loop keeps polling after events before it sleeps. */
 void loop_set_spin(unsigned usec);
 

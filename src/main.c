@@ -136,6 +136,7 @@ static void fuse_ready(struct watch *w, uint32_t events)
 			return;
 		}
 		fuse_session_process_buf(nfs.se, &fbuf);
+		loop_close_deferred();
 		if (fuse_session_exited(nfs.se)) {
 			loop_quit();
 			return;

@@ -263,7 +263,7 @@ void sock_drop_fd(struct sock *s)
 	if (s->fd < 0)
 		return;
 	watch_del(&s->w);
-	close(s->fd);
+	loop_close_later(s->fd);
 	s->fd = -1;
 	s->state = SS_IDLE;
 	s->fd_implicit = false;
