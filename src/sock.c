@@ -258,11 +258,31 @@ int sock_setopt(struct sock *s, int level, int name, const void *val,
 			    name) : 0;
 }
 
+/* close(2) of a socket with SO_LINGER on and a time waits, in the call,
+ * until its data is gone or the time is up: on the loop thread that would
+ * stop every other socket and request. Lingering is turned off first; the
+ * kernel still sends what is left after the close, as it does without the
+ * option. SO_LINGER 1 0 (close with a reset) never waits and is kept. */
+static void no_lingering(int fd)
+{
+	struct linger lg;
+	socklen_t len = sizeof(lg);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, &len) == 0 &&
+	    lg.l_onoff && lg.l_linger > 0) {
+		lg.l_onoff = 0;
+		lg.l_linger = 0;
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+}
+
 void sock_drop_fd(struct sock *s)
 {
 	if (s->fd < 0)
 		return;
 	watch_del(&s->w);
+	if (s->family != AF_UNIX)
+		no_lingering(s->fd);
 	loop_close_later(s->fd);
 	s->fd = -1;
 	s->state = SS_IDLE;

@@ -61,7 +61,7 @@ static const struct sockopt opts[] = {
 	SO(SO_KEEPALIVE, OV_BOOL, OA_RW, OF_INET, OT_STREAM,
 	   "send keepalive probes on an idle connection"),
 	SO(SO_LINGER, OV_LINGER, OA_RW, OF_ALL, OT_CONN,
-	   "close waits up to SECONDS for unsent data when ONOFF is 1"),
+	   "ONOFF 1 and 0 SECONDS: close with a reset; netfs's close never waits (BUGS)"),
 	SO(SO_MARK, OV_INT, OA_RW, OF_INET, OT_ALL,
 	   "the packet mark for routing and filtering (CAP_NET_ADMIN)"),
 	SO(SO_OOBINLINE, OV_BOOL, OA_RW, OF_INET, OT_STREAM,

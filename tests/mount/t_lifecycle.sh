@@ -53,3 +53,18 @@ fusermount3 -u "$N" || fail "fusermount3 -u"
 mount_netfs
 [ -e "$N/ctl" ] || fail "remount"
 ok "killed: ENOTCONN until fusermount3 -u, then it mounts again"
+
+# 4. Closing a socket with SO_LINGER and a time, its data unsent to a
+# peer that never reads: close(2) would wait out the time inside the
+# call. netfs must not: the rest of the mount keeps answering.
+start_peer hold hold
+s=$(net_ctl "connect 127.0.0.1!$PORT_hold")
+echo "1 8" > "$N/$s/opt/SO_LINGER" || fail "SO_LINGER"
+[ "$(cat "$N/$s/opt/SO_LINGER")" = "1 8" ] || fail "SO_LINGER reads back"
+echo 0 > "$N/$s/timeout"
+# Non-blocking: fills the socket until EAGAIN.
+bounded 10 head -c 100000000 /dev/zero > "$N/$s/data" 2>/dev/null
+bounded 5 rmdir "$N/$s" || fail "rmdir of a lingering socket"
+bounded 3 ls "$N" > /dev/null || fail "the mount stalled behind a lingering close"
+[ -e "$N/$s" ] && fail "the lingering socket is still listed"
+ok "SO_LINGER 1 8 with unsent data: rmdir and the mount answer at once"
