@@ -12,7 +12,10 @@
  *   netbench send-file PATH NBYTES BUF
  *   netbench rtt-direct PORT COUNT SIZE     ping-pong with an echo server
  *   netbench rtt-file PATH COUNT SIZE
- *   netbench conn-direct PORT COUNT         connect and close
+ *   netbench conn-direct PORT COUNT         connect and close(2): the
+ *                                           TCP work netfs's close does
+ *   netbench conn-direct-rst PORT COUNT     the same, closed by RST
+ *                                           (SO_LINGER 0): no FIN exchange
  *   netbench conn-file MNT PORT COUNT       the same through MNT/ctl, each
  *                                           closed by "close" on its ctl
  *   netbench conn-rmdir MNT PORT COUNT      the same, each closed by rmdir
@@ -307,7 +310,7 @@ static void close_sock(const char *mnt, const char *name)
 	close(fd);
 }
 
-static int conn_direct(int port, long count)
+static int conn_direct(int port, long count, int rst)
 {
 	struct linger lg = { 1, 0 };
 	double t0 = now();
@@ -316,8 +319,8 @@ static int conn_direct(int port, long count)
 	for (i = 0; i < count; i++) {
 		int fd = dial(port);
 
-		/* RST instead of TIME-WAIT, so runs do not eat the ports. */
-		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		if (rst)
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 		close(fd);
 	}
 	printf("seconds %.6f count %ld per_second %.0f\n", now() - t0, count,
@@ -639,7 +642,9 @@ int main(int argc, char *argv[])
 			   open_file(argv[2], O_WRONLY), atol(argv[3]),
 			   strtoul(argv[4], NULL, 10));
 	if (strcmp(m, "conn-direct") == 0 && argc == 4)
-		return conn_direct(atoi(argv[2]), atol(argv[3]));
+		return conn_direct(atoi(argv[2]), atol(argv[3]), 0);
+	if (strcmp(m, "conn-direct-rst") == 0 && argc == 4)
+		return conn_direct(atoi(argv[2]), atol(argv[3]), 1);
 	if (strcmp(m, "conn-file") == 0 && argc == 5)
 		return conn_file(argv[2], atoi(argv[3]), atol(argv[4]),
 				 close_sock);
