@@ -19,6 +19,8 @@
  *   netbench conn-file MNT PORT COUNT       the same through MNT/ctl, each
  *                                           closed by "close" on its ctl
  *   netbench conn-rmdir MNT PORT COUNT      the same, each closed by rmdir
+ *   netbench conn-p9 MNT PORT COUNT         Plan 9's way: open MNT/tcp/clone,
+ *                                           write connect, close the file
  *   netbench write-file PATH COUNT SIZE     COUNT writes of SIZE bytes: the
  *                                           cost of one small request
  *   netbench write-direct PORT COUNT SIZE   the same on a socket
@@ -360,6 +362,27 @@ static int conn_file(const char *mnt, int port, long count,
 	return 0;
 }
 
+/* Plan 9's dial: the clone file's open is the new conversation's ctl,
+ * and closing the last file of a conversation hangs it up. */
+static int conn_p9(const char *mnt, int port, long count)
+{
+	char path[4096], cmd[128];
+	double t0 = now();
+	long i;
+
+	snprintf(path, sizeof(path), "%s/tcp/clone", mnt);
+	snprintf(cmd, sizeof(cmd), "connect 127.0.0.1!%d", port);
+	for (i = 0; i < count; i++) {
+		int fd = open_file(path, O_RDWR);
+
+		write_all(fd, cmd, strlen(cmd));
+		close(fd);
+	}
+	printf("seconds %.6f count %ld per_second %.0f\n", now() - t0, count,
+	       (double)count / (now() - t0));
+	return 0;
+}
+
 /* Small writes to a sink: one FUSE request each, never blocking. */
 static int write_small(const char *path, long count, size_t size)
 {
@@ -651,6 +674,8 @@ int main(int argc, char *argv[])
 	if (strcmp(m, "conn-rmdir") == 0 && argc == 5)
 		return conn_file(argv[2], atoi(argv[3]), atol(argv[4]),
 				 rmdir_sock);
+	if (strcmp(m, "conn-p9") == 0 && argc == 5)
+		return conn_p9(argv[2], atoi(argv[3]), atol(argv[4]));
 	if (strcmp(m, "write-file") == 0 && argc == 5)
 		return write_small(argv[2], atol(argv[3]),
 				   strtoul(argv[4], NULL, 10));

@@ -130,7 +130,8 @@ CONN_LABEL = {"direct": "direct (close(2))",
               "direct-rst": "direct-rst (SO_LINGER 0: RST, no FIN exchange)",
               "netfs": "netfs (close: `echo close > NAME/ctl`)",
               "netfs-rmdir": "netfs-rmdir (close: `rmdir NAME`)",
-              "netfs-rmdir-spin0": "netfs-rmdir-spin0 (the same, `-o spin=0`)"}
+              "netfs-rmdir-spin0": "netfs-rmdir-spin0 (the same, `-o spin=0`)",
+              "netfs-p9": "netfs-p9 (Plan 9: open tcp/clone, write connect, close it)"}
 for test, title, key in (("conn", "Connections opened and closed", "connect+close"),
                          ("gai", "Resolver lookups of localhost", "lookups")):
     c = med.get(test, {})
@@ -218,7 +219,9 @@ notes = [
     "below ~20 us here.",
     "- **connect+close** is four requests by rmdir (write and read of ctl, lookup of "
     "NAME, rmdir) and seven by `close` on NAME/ctl (the same write and read, two lookups, "
-    "open, write, release). The daemon's part is the socket calls a direct client makes "
+    "open, write, release). Plan 9's clone (`netfs-p9`) needs two that the caller waits for "
+    "(open, write of connect) and a release it does not wait for, and is the fastest way in. "
+    "The daemon's part is the socket calls a direct client makes "
     "itself: connect(2) on loopback runs the whole handshake inside the call (~40 us "
     "traced), close(2) the FIN exchange (~20 us). netfs answers a loopback connect that "
     "is complete when connect(2) returns without a trip through epoll, and closes a "
