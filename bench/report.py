@@ -243,8 +243,14 @@ notes = [
     "Splicing requests in (FUSE_CAP_SPLICE_READ) would not save the first copy: the "
     "kernel copies a writer's pages into the pipe (fs/fuse/dev.c: it cannot control the "
     "lifetime of pipe buffers holding user pages). Answering a write before sending it "
-    "would overlap the writer's next request with send(), ~20% by the traces, at the "
-    "cost of reporting send errors on a later call; not done.",
+    "would overlap the writer's next request with send(), but the daemon is already busy "
+    "for nearly all of each request (the table above against the wall time per request), so "
+    "it would gain little and report send errors on a later call; not done.",
+    "- **Polling and a shared CPU**: this virtual machine often runs the caller, the daemon "
+    "and the peer on one CPU. A loop that polls without yielding kept a woken caller on "
+    "its CPU from running (sched_switch traces: up to the whole window, at times "
+    "milliseconds); the loop now yields on every empty poll. With a busy sender beside "
+    "it, bulk receive is sometimes a little faster with `-o spin=0` (`netfs-128k-spin0`).",
     "- **What would close the gap** is the kernel doing the socket I/O on the caller's "
     "behalf. FUSE passthrough (FOPEN_PASSTHROUGH, Linux 6.9) does that for files, but "
     "the kernel reopens the backing file by path (backing_file_open), which a socket "
