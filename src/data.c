@@ -31,6 +31,9 @@ struct rpark {
 	size_t size;
 	const struct data_hdr *hdr;	/* recvfrom's or Plan 9's header */
 	uint64_t unique;	/* for a reply by fuseio_reply_pipe */
+	bool all;		/* WAITALL: gathers size bytes in buf */
+	size_t got;		/* WAITALL: bytes in buf so far */
+	char buf[];
 };
 
 struct wpark {
@@ -55,18 +58,26 @@ static bool nonblocking(const struct sock *s, int flags, int msgflags)
 	       (msgflags & MSG_DONTWAIT);
 }
 
-/* recvflags MSG_WAITALL on a stream: the read waits (parked, as for no
- * data) until the size asked is queued, or the peer shut down. */
-static bool waitall_short(const struct sock *s, size_t size)
+/* recvflags MSG_WAITALL on a stream: recv(2) with it would block the
+ * loop, so the read gathers in its own buffer what arrives (waitall_pull)
+ * until it has the size asked, the stream ends, or the read is cut short
+ * (timeout, interrupt, close: what is there is the answer, as recv(2)
+ * gives it). The buffer is the socket's receive queue moved along, so the
+ * size may be larger than the queue can ever hold. */
+static bool waitall(const struct sock *s)
 {
-	struct pollfd pfd = { .fd = s->fd, .events = POLLRDHUP };
-	int queued;
+	return (s->recvflags & MSG_WAITALL) && !(s->recvflags & MSG_OOB) &&
+	       !sock_is_msg(s);
+}
 
-	if (!(s->recvflags & MSG_WAITALL) || (s->recvflags & MSG_OOB) ||
-	    sock_is_msg(s) || ioctl(s->fd, FIONREAD, &queued) < 0 ||
-	    (size_t)queued >= size)
-		return false;
-	return poll(&pfd, 1, 0) == 0;
+/* Whether size bytes wait in the socket's receive queue, with no reader
+ * before them: a WAITALL read then needs no buffer of its own. */
+static bool queued(const struct sock *s, size_t size)
+{
+	int n;
+
+	return list_empty(&s->readers) && ioctl(s->fd, FIONREAD, &n) == 0 &&
+	       n >= 0 && (size_t)n >= size;
 }
 
 /* -EBADF on a closed socket, -ENOTCONN on one without a descriptor. */
@@ -148,8 +159,6 @@ static ssize_t recv_some(struct sock *s, size_t size,
 
 	if (size > cap)
 		size = cap;
-	if (waitall_short(s, size))
-		return -EAGAIN;
 	do
 		n = from && from->local ?
 			recv_local(s->fd, buf, size,
@@ -284,10 +293,51 @@ static int send_some(struct sock *s, const char *buf, size_t len,
 	return 0;
 }
 
+/* Receives into a WAITALL read's buffer: 1 when it is complete (full, or
+ * the stream ended), 0 while more is to come, or a negative errno. */
+static int waitall_pull(struct sock *s, struct rpark *rp)
+{
+	while (rp->got < rp->size) {
+		ssize_t n = recv(s->fd, rp->buf + rp->got, rp->size - rp->got,
+				 MSG_DONTWAIT | (s->recvflags & ~MSG_WAITALL));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EWOULDBLOCK ? 0 : -errno;
+		if (n == 0)
+			return 1;
+		rp->got += (size_t)n;
+		s->rx_bytes += (uint64_t)n;
+		s->rx_calls++;
+	}
+	return 1;
+}
+
+/* Answers a WAITALL read that waitall_pull() found done (r > 0) or
+ * failed (r < 0): with what it has, or the error when it has nothing. */
+static void waitall_answer(struct sock *s, struct rpark *rp, int r)
+{
+	if (r < 0 && !rp->got) {
+		sock_seterr(s, -r, "receiving");
+		fuse_reply_err(rp->p.req, -r);
+	} else {
+		fuse_reply_buf(rp->p.req, rp->buf, rp->got);
+	}
+	free(rp);
+}
+
+/* A read cut short (timeout, interrupt, close) fails, but a WAITALL read
+ * that has bytes returns them, as recv(2) does. */
 static void read_abort(struct park *p, int err)
 {
-	fuse_reply_err(p->req, err);
-	free(p);
+	struct rpark *rp = container_of(p, struct rpark, p);
+
+	if (rp->all && rp->got)
+		fuse_reply_buf(p->req, rp->buf, rp->got);
+	else
+		fuse_reply_err(p->req, err);
+	free(rp);
 }
 
 static void write_abort(struct park *p, int err)
@@ -329,6 +379,39 @@ static void send_failed(struct sock *s, int err, size_t len)
 	sock_seterr(s, err, d);
 }
 
+/* A WAITALL read: its own buffer, filled as data comes (see waitall). */
+static void read_all(fuse_req_t req, struct ofile *of, size_t size)
+{
+	struct sock *s = of->s;
+	struct rpark *rp;
+	int r;
+
+	if (size > nfs.scratch_size)
+		size = nfs.scratch_size;	/* FUSE's largest read */
+	rp = malloc(sizeof(*rp) + size);
+	if (!rp) {
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	rp->size = size;
+	rp->hdr = NULL;
+	rp->unique = 0;
+	rp->all = true;
+	rp->got = 0;
+	rp->p.req = req;
+	/* Readers are served in order: only the first takes data now. */
+	if (list_empty(&s->readers)) {
+		r = waitall_pull(s, rp);
+		if (r != 0) {
+			waitall_answer(s, rp, r);
+			return;
+		}
+	}
+	r = park_start(&rp->p, &s->readers, req, of, s->timeout, read_abort);
+	if (r < 0)
+		read_abort(&rp->p, -r);
+}
+
 void data_read_msg(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		   int flags, bool from)
 {
@@ -355,6 +438,11 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		fuse_reply_buf(req, NULL, 0);
 		return;
 	}
+	if (!from && off == 0 && waitall(s) &&
+	    !nonblocking(s, flags, s->recvflags) && !queued(s, size)) {
+		read_all(req, of, size);
+		return;
+	}
 	if (list_empty(&s->readers) &&
 	    recv_reply(s, req, fuseio_unique(), size, from) == 0)
 		return;
@@ -376,6 +464,8 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 	rp->size = size;
 	rp->hdr = from;
 	rp->unique = fuseio_unique();
+	rp->all = false;
+	rp->got = 0;
 	r = park_start(&rp->p, &s->readers, req, of, s->timeout, read_abort);
 	if (r < 0)
 		read_abort(&rp->p, -r);
@@ -567,6 +657,15 @@ void data_serve(struct sock *s)
 	while ((p = list_first(&s->readers, struct park, link))) {
 		struct rpark *rp = container_of(p, struct rpark, p);
 
+		if (rp->all) {
+			int r = waitall_pull(s, rp);
+
+			if (r == 0)
+				break;
+			park_end(p);
+			waitall_answer(s, rp, r);
+			continue;
+		}
 		if (recv_reply(s, p->req, rp->unique, rp->size, rp->hdr) ==
 		    -EAGAIN)
 			break;

@@ -37,6 +37,28 @@ assert os.read(data, 6) == b"abcdef"
 assert time.monotonic() - t0 >= 0.25
 print("MSG_WAITALL: one read waits for all 6 bytes")
 
+# More than the receive queue can ever hold: the read gathers it as it
+# comes (SO_RCVBUF 65536: the queue holds 128 KiB at most).
+wr(f"{d}/opt/SO_RCVBUF", "65536")
+blob = bytes(range(256)) * 4096            # 1 MiB, FUSE's largest read
+sender = threading.Thread(target=peer.sendall, args=(blob,))
+t0 = time.monotonic()
+sender.start()
+got = os.read(data, len(blob))
+sender.join()
+assert got == blob, (len(got), "bytes")
+assert time.monotonic() - t0 < 4, "waited for the timeout"
+print("MSG_WAITALL: 1 MiB through a 128 KiB receive queue, in one read")
+
+# Cut short by the timeout, the read returns what it has, as recv(2) does.
+wr(f"{d}/timeout", "0.5")
+peer.sendall(b"abc")
+t0 = time.monotonic()
+assert os.read(data, 10) == b"abc"
+assert time.monotonic() - t0 >= 0.4
+wr(f"{d}/timeout", "5")
+print("MSG_WAITALL: the timeout returns the 3 bytes that came")
+
 wr(f"{d}/recvflags", "DONTWAIT")
 t0 = time.monotonic()
 assert errno_of(os.read, data, 10) == errno.EAGAIN
