@@ -280,7 +280,11 @@ void node_stat(const struct node *n, struct stat *st)
 
 	memset(st, 0, sizeof(*st));
 	st->st_ino = n->ino;
-	st->st_blksize = 4096;
+	/* The preferred I/O size: for the stream files (data, ctl, accept,
+	 * ...) FUSE's largest request, since each request costs far more
+	 * than its bytes (docs/BENCH.md); cat, cp and stdio size their
+	 * buffers by it. Snapshots stay at a page. */
+	st->st_blksize = d->ops ? (blksize_t)nfs.scratch_size : 4096;
 	st->st_nlink = S_ISDIR(d->mode) ? 2 : 1;
 	if (n->s) {
 		mode_t own = S_ISDIR(d->mode) ? 0 : sock_file_mode(n->s, d->code);

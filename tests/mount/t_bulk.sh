@@ -71,6 +71,28 @@ print(f"sent {len(data)} bytes in {i} writes")
 PY
 ok "bulk receive and send at every read size: every byte, in order"
 
+# The preferred I/O size: FUSE's largest request for the stream files,
+# which cat and stdio size their buffers by; a page for snapshots.
+s=$(net_ctl "socket inet stream")
+[ "$(stat -c %o "$N/$s/data")" = 1048576 ] || fail "data st_blksize: $(stat -c %o "$N/$s/data")"
+[ "$(stat -c %o "$N/ctl")" = 1048576 ] || fail "ctl st_blksize"
+[ "$(stat -c %o "$N/$s/timeout")" = 4096 ] || fail "timeout st_blksize"
+# cat of data reads 1 MiB at a time (strace counts its read sizes).
+if command -v strace > /dev/null; then
+	l=$(net_ctl "listen 127.0.0.1!0")
+	read -r _ lport < "$N/$l/sockname"
+	c=$(net_ctl "connect 127.0.0.1!$lport")
+	read -r a < "$N/$l/accept"
+	( bounded 10 head -c 3000000 /dev/zero > "$N/$a/data"
+	  echo "shutdown wr" > "$N/$a/ctl" ) &
+	w=$!
+	bounded 10 strace -e trace=read -o "$T/cat.strace" cat "$N/$c/data" > /dev/null
+	wait $w
+	grep -q "read(3, .*, 1048576)" "$T/cat.strace" ||
+		fail "cat did not read 1 MiB at a time: $(grep 'read(3' "$T/cat.strace" | head -3)"
+	ok "st_blksize 1 MiB on data and ctl: cat reads 1 MiB at a time"
+fi
+
 for s in $(ls "$N" | grep -E '^[0-9]+$'); do echo close > "$N/$s/ctl"; done
 for i in $(seq 50); do [ "$(fds)" = "$fds0" ] && break; sleep 0.1; done
 [ "$(fds)" = "$fds0" ] || fail "descriptors: $fds0 at start, $(fds) now"
