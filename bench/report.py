@@ -265,8 +265,14 @@ notes = [
     "behalf. FUSE passthrough (FOPEN_PASSTHROUGH, Linux 6.9) does that for files, but "
     "the kernel reopens the backing file by path (backing_file_open), which a socket "
     "cannot be: passthrough to a socket is refused. FUSE over io_uring (Linux 6.14) "
-    "would cut the per-request cost; it is off on this kernel "
-    "(/sys/module/fuse/parameters/enable_uring is N) and libfuse 3.14 has no support.",
+    "saves a system call per request, not the copy nor the caller's wake-up that "
+    "dominate here; this kernel has it but off (/sys/module/fuse/parameters/enable_uring "
+    "is N, a setting for root), and libfuse 3.14 cannot use it.",
+    "- **The machine's CPU** settles bulk receive: the table above counts every "
+    "process's CPU time per 128 KiB through netfs, more than two cores have in the time "
+    "0.75x of the direct reader allows. The do-nothing FUSE file is below 0.75x here "
+    "too, with the daemon sleeping or polling (a polling variant of bench/nullfs.c "
+    "measured the same).",
     "- **Blocked readers**: a parked read is a small allocation on a list, no thread; the "
     "daemon's threads are the loop and its resolver workers.",
 ]
