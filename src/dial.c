@@ -139,20 +139,25 @@ static void failed_attempt(struct dial *d)
 
 static void on_deadline(struct timer *t);
 
-/* A connect to a local address is often complete when connect(2) says
- * EINPROGRESS: the handshake ran inside the call. Asking once saves the
- * trip through epoll. */
-static bool connected_now(struct sock *s)
+/* Where a connect in progress stands: 0 when connected, EINPROGRESS while
+ * it goes on, or the errno it failed with (reading SO_ERROR clears it).
+ * Edge-triggered readiness may be left over from before the connect (an
+ * unconnected socket polls writable): only a peer name says the
+ * connection is there. */
+static int connect_outcome(int fd)
 {
 	struct sockaddr_storage peer;
-	socklen_t len = sizeof(peer);
+	socklen_t len = sizeof(int);
 	int err = 0;
 
-	if (getpeername(s->fd, (void *)&peer, &len) < 0)
-		return false;
-	len = sizeof(err);
-	return getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-	       err == 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	if (err)
+		return err;
+	len = sizeof(peer);
+	if (getpeername(fd, (void *)&peer, &len) < 0)
+		return errno == ENOTCONN ? EINPROGRESS : errno;
+	return 0;
 }
 
 /* Tries the remaining addresses. 0, DIAL_PENDING or a negative errno. */
@@ -178,18 +183,18 @@ static int attempt(struct dial *d)
 				failed_attempt(d);
 				continue;
 			}
-			if (call_as(d, connect, sa, t->len) == 0) {
+			err = call_as(d, connect, sa, t->len) == 0 ? 0 : errno;
+			/* On loopback the handshake often ran inside the
+			 * call: asking once saves the trip through epoll. A
+			 * non-blocking connect answers EINPROGRESS, as the
+			 * kernel does. */
+			if (err == EINPROGRESS && !d->nonblock)
+				err = connect_outcome(s->fd);
+			if (err == 0) {
 				s->state = SS_CONNECTED;
 				return 0;
 			}
-			err = errno;
-			if (errno == EINPROGRESS && !d->nonblock &&
-			    connected_now(s)) {
-				s->state = SS_CONNECTED;
-				return 0;
-			}
-			errno = err;
-			if (errno == EINPROGRESS) {
+			if (err == EINPROGRESS) {
 				s->state = SS_CONNECTING;
 				note(d, ETIMEDOUT, t, "connecting to");
 				if (s->timeout > 0)
@@ -198,7 +203,7 @@ static int attempt(struct dial *d)
 						  on_deadline);
 				return DIAL_PENDING;
 			}
-			note(d, errno, t, "connecting to");
+			note(d, err, t, "connecting to");
 			failed_attempt(d);
 			continue;
 		}
@@ -243,26 +248,14 @@ static void on_deadline(struct timer *t)
 void dial_event(struct sock *s, uint32_t events)
 {
 	struct dial *d = s->dial;
-	struct sockaddr_storage peer;
-	socklen_t len = sizeof(peer);
-	int err = 0;
+	int err;
 
 	if (!d || s->state != SS_CONNECTING ||
 	    !(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
 		return;
-	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-		err = errno;
-	if (err == 0) {
-		/* Edge-triggered readiness may be left over from before the
-		 * connect (an unconnected socket polls writable): only a
-		 * peer name says the connection is there. */
-		len = sizeof(peer);
-		if (getpeername(s->fd, (void *)&peer, &len) < 0) {
-			if (errno == ENOTCONN)
-				return;
-			err = errno;
-		}
-	}
+	err = connect_outcome(s->fd);
+	if (err == EINPROGRESS)
+		return;
 	timer_stop(&d->timer);
 	if (err == 0) {
 		s->state = SS_CONNECTED;
