@@ -318,12 +318,8 @@ static int waitall_pull(struct sock *s, struct rpark *rp)
  * failed (r < 0): with what it has, or the error when it has nothing. */
 static void waitall_answer(struct sock *s, struct rpark *rp, int r)
 {
-	if (r < 0 && !rp->got) {
-		sock_seterr(s, -r, "receiving");
-		fuse_reply_err(rp->p.req, -r);
-	} else {
-		fuse_reply_buf(rp->p.req, rp->buf, rp->got);
-	}
+	reply_recv(s, rp->p.req, r < 0 && !rp->got ? r : (ssize_t)rp->got,
+		   rp->buf);
 	free(rp);
 }
 
@@ -379,6 +375,24 @@ static void send_failed(struct sock *s, int err, size_t len)
 	sock_seterr(s, err, d);
 }
 
+/* A parked read of size bytes; a WAITALL one (all) has a buffer of that
+ * size. NULL when out of memory. */
+static struct rpark *rpark_new(fuse_req_t req, size_t size,
+			       const struct data_hdr *hdr, bool all)
+{
+	struct rpark *rp = malloc(sizeof(*rp) + (all ? size : 0));
+
+	if (!rp)
+		return NULL;
+	rp->p.req = req;
+	rp->size = size;
+	rp->hdr = hdr;
+	rp->unique = all ? 0 : fuseio_unique();
+	rp->all = all;
+	rp->got = 0;
+	return rp;
+}
+
 /* A WAITALL read: its own buffer, filled as data comes (see waitall). */
 static void read_all(fuse_req_t req, struct ofile *of, size_t size)
 {
@@ -388,17 +402,11 @@ static void read_all(fuse_req_t req, struct ofile *of, size_t size)
 
 	if (size > nfs.scratch_size)
 		size = nfs.scratch_size;	/* FUSE's largest read */
-	rp = malloc(sizeof(*rp) + size);
+	rp = rpark_new(req, size, NULL, true);
 	if (!rp) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	rp->size = size;
-	rp->hdr = NULL;
-	rp->unique = 0;
-	rp->all = true;
-	rp->got = 0;
-	rp->p.req = req;
 	/* Readers are served in order: only the first takes data now. */
 	if (list_empty(&s->readers)) {
 		r = waitall_pull(s, rp);
@@ -456,16 +464,11 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		fuse_reply_err(req, EAGAIN);
 		return;
 	}
-	rp = malloc(sizeof(*rp));
+	rp = rpark_new(req, size, from, false);
 	if (!rp) {
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	rp->size = size;
-	rp->hdr = from;
-	rp->unique = fuseio_unique();
-	rp->all = false;
-	rp->got = 0;
 	r = park_start(&rp->p, &s->readers, req, of, s->timeout, read_abort);
 	if (r < 0)
 		read_abort(&rp->p, -r);
