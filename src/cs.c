@@ -254,7 +254,7 @@ static void cs_abort(struct park *p, int err)
 	struct csjob *cj = container_of(p, struct csjob, p);
 
 	fuse_reply_err(p->req, err);
-	cj->j.cancelled = true;		/* done() frees it */
+	rjob_cancel(&cj->j);		/* done() frees it */
 }
 
 static void cs_done(struct rjob *j)
@@ -315,6 +315,7 @@ static void query_write(fuse_req_t req, struct ofile *of, const char *buf,
 	cj->dns = dns;
 	cj->j.work = dns ? dns_work : cs_work;
 	cj->j.done = cs_done;
+	cj->j.uid = fuse_req_ctx(req)->uid;
 	snprintf(cj->j.host, sizeof(cj->j.host), "%s", q.host);
 	snprintf(cj->j.serv, sizeof(cj->j.serv), "%s", q.serv);
 	cj->j.number = q.number;

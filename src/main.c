@@ -102,7 +102,9 @@ static void usage(const char *prog)
 	       "                           (default: half the descriptor limit)\n"
 	       "    -o max_user_blocked=N  at most N blocked requests per user but\n"
 	       "                           root (default: 16 per allowed socket)\n"
-	       "    -o resolvers=N         name lookup threads (default 4)\n"
+	       "    -o resolvers=N         at most N threads for name lookups and\n"
+	       "                           unix path calls, started on demand\n"
+	       "                           (default 64)\n"
 	       "    -o spin=USEC           keep polling USEC microseconds after\n"
 	       "                           each request before sleeping (default\n"
 	       "                           50, 0: never poll)\n"
@@ -200,7 +202,7 @@ static bool has_opt(struct fuse_args *args, const char *name)
 int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
-	struct options o = { .resolvers = 4, .spin = 50 };
+	struct options o = { .resolvers = 64, .spin = 50 };
 	struct fuse_cmdline_opts c = { 0 };
 	const char *mnt;
 	int fusefd, r, ret = 1, i;
@@ -240,8 +242,9 @@ int main(int argc, char *argv[])
 			goto out_args;
 		}
 	}
-	if (o.resolvers < 1 || o.resolvers > 64) {
-		fprintf(stderr, "netfs: resolvers: 1 to 64\n");
+	if (o.resolvers < 1 || o.resolvers > RESOLVER_THREADS_MAX) {
+		fprintf(stderr, "netfs: resolvers: 1 to %d\n",
+			RESOLVER_THREADS_MAX);
 		goto out_args;
 	}
 	if (o.spin > 100000) {

@@ -60,7 +60,7 @@ static void ns_abort(struct park *p, int err)
 	fuse_reply_err(p->req, err);
 	if (!nj->kind)
 		ofile_release(p->of);
-	nj->j.cancelled = true;		/* done() frees it */
+	rjob_cancel(&nj->j);		/* done() frees it */
 }
 
 static void free_answer(void *data)
@@ -133,6 +133,7 @@ static int start(struct nsjob *nj, fuse_req_t req, struct ofile *of)
 	int r;
 
 	nj->j.done = ns_done;
+	nj->j.uid = fuse_req_ctx(req)->uid;
 	r = park_start(&nj->p, &parked, req, of, -1, ns_abort);
 	if (r == 0) {
 		r = resolver_submit(&nj->j);

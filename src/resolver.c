@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -22,19 +23,98 @@
 #include "loop.h"
 #include "names.h"
 
-#define QUEUE_MAX 4096
-#define THREADS_MAX 64
+/* Each user has a queue of its own; workers take jobs from the queues in
+ * turn, so a user with a thousand slow lookups delays another user's next
+ * lookup by at most one turn. A user may hold at most a share of the
+ * threads at once: max / (users with work + 1), so a newcomer always finds
+ * threads free. Path calls (a unix bind, connect or sendto that walks the
+ * file system) have a smaller share of their own, so a stalled file system
+ * takes no more from that user than a few threads. Threads start when work
+ * waits and none is idle, and leave after IDLE_NS without work. */
+#define USER_QUEUE_MAX 1024
+#define PATH_SHARE 4
+#define IDLE_NS (10 * 1000000000LL)
+#define STACK_SIZE (512 * 1024)
+
+struct uq {
+	uid_t uid;
+	struct rjob *head, *last;
+	unsigned queued;
+	unsigned running, running_path;
+};
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t more = PTHREAD_COND_INITIALIZER;
-static struct rjob *todo, **todo_tail = &todo;	/* guarded by lock */
-static struct rjob *finished;			/* guarded by lock */
-static unsigned pending;			/* guarded by lock */
-static bool stopping;				/* guarded by lock */
+static pthread_cond_t more;	/* on CLOCK_MONOTONIC: resolver_init */
+static pthread_cond_t gone = PTHREAD_COND_INITIALIZER;
+/* All guarded by lock. */
+static struct uq *users;		/* users with queued or running work */
+static unsigned nusers, users_cap, turn;
+static struct rjob *finished;
+static unsigned pending;
+static unsigned nthreads, idle, max_threads, high_water;
+static bool stopping;
 
-static pthread_t threads[THREADS_MAX];
-static unsigned nthreads;
 static struct watch wake = { .fd = -1 };	/* loop thread */
+
+static struct uq *user_find(uid_t uid)
+{
+	unsigned i;
+
+	for (i = 0; i < nusers; i++)
+		if (users[i].uid == uid)
+			return &users[i];
+	return NULL;
+}
+
+static unsigned share(void)
+{
+	unsigned s = max_threads / (nusers + 1);
+
+	return s ? s : 1;
+}
+
+/* The next job a worker may run, in turn among users: under lock. */
+static struct rjob *take(void)
+{
+	unsigned i, cap = share();
+
+	for (i = 0; i < nusers; i++) {
+		struct uq *u = &users[(turn + i) % nusers];
+		struct rjob *j = u->head;
+
+		if (!j || u->running >= cap ||
+		    (j->path && u->running_path >= PATH_SHARE))
+			continue;
+		u->head = j->next;
+		if (!u->head)
+			u->last = NULL;
+		u->queued--;
+		u->running++;
+		if (j->path)
+			u->running_path++;
+		turn = (turn + i + 1) % nusers;
+		return j;
+	}
+	return NULL;
+}
+
+/* A job has run: its user's count goes down, and a user with nothing
+ * left leaves the table. Under lock. */
+static void ran(struct rjob *j)
+{
+	struct uq *u = user_find(j->uid);
+
+	if (!u)
+		return;
+	u->running--;
+	if (j->path)
+		u->running_path--;
+	if (u->queued == 0 && u->running == 0) {
+		*u = users[--nusers];
+		if (turn >= nusers)
+			turn = 0;
+	}
+}
 
 static void *worker(void *arg)
 {
@@ -44,28 +124,42 @@ static void *worker(void *arg)
 		struct rjob *j;
 		uint64_t one = 1;
 
-		while (!todo && !stopping)
-			pthread_cond_wait(&more, &lock);
+		j = NULL;
+		while (!stopping && !(j = take())) {
+			struct timespec ts;
+			int r;
+
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			ts.tv_sec += IDLE_NS / 1000000000LL;
+			idle++;
+			r = pthread_cond_timedwait(&more, &lock, &ts);
+			idle--;
+			if (r == ETIMEDOUT && !stopping && !(j = take()))
+				goto leave;
+			if (j)
+				break;
+		}
 		if (stopping)
-			break;
-		j = todo;
-		todo = j->next;
-		if (!todo)
-			todo_tail = &todo;
+			break;	/* take() runs only while not stopping */
 		pthread_mutex_unlock(&lock);
 
 		j->work(j);
 
 		pthread_mutex_lock(&lock);
+		ran(j);
 		j->next = finished;
 		finished = j;
 		if (write(wake.fd, &one, sizeof(one)) < 0)
 			log_err("resolver: eventfd: %m");
+		/* A job held back by its user's share may run now. */
+		pthread_cond_signal(&more);
 	}
+leave:
+	nthreads--;
+	pthread_cond_broadcast(&gone);
 	pthread_mutex_unlock(&lock);
 	return NULL;
 }
-
 static void completions(struct watch *w, uint32_t events)
 {
 	struct rjob *list, *rev = NULL;
@@ -96,13 +190,17 @@ static void completions(struct watch *w, uint32_t events)
 	}
 }
 
-int resolver_init(unsigned n)
+int resolver_init(unsigned max)
 {
-	sigset_t all, old;
+	pthread_condattr_t ca;
 	int fd, r;
 
-	if (n == 0 || n > THREADS_MAX)
+	if (max == 0 || max > RESOLVER_THREADS_MAX)
 		return -EINVAL;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&more, &ca);
+	pthread_condattr_destroy(&ca);
 	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -111,41 +209,72 @@ int resolver_init(unsigned n)
 		close(fd);
 		return r;
 	}
-	/* Workers take no signals: the loop's signalfd gets them all. */
+	max_threads = max;
+	return 0;
+}
+
+/* Starts one more worker, detached: under lock. Workers take no signals:
+ * the loop's signalfd gets them all. */
+static void spawn(void)
+{
+	pthread_attr_t at;
+	pthread_t t;
+	sigset_t all, old;
+	int r;
+
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&at, STACK_SIZE);
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (nthreads = 0; nthreads < n; nthreads++) {
-		r = -pthread_create(&threads[nthreads], NULL, worker, NULL);
-		if (r < 0)
-			break;
-	}
+	r = pthread_create(&t, &at, worker, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0) {
-		resolver_fini();
-		return r;
+	pthread_attr_destroy(&at);
+	if (r != 0) {
+		log_err("resolver: cannot start a thread: %s", strerror(r));
+		return;
 	}
-	return 0;
+	nthreads++;
+	if (nthreads > high_water)
+		high_water = nthreads;
 }
 
 void resolver_fini(void)
 {
-	struct rjob *j;
+	struct rjob *left = NULL, *j;
+	struct timespec ts;
 	unsigned i;
 
 	pthread_mutex_lock(&lock);
 	stopping = true;
 	pthread_cond_broadcast(&more);
-	pthread_mutex_unlock(&lock);
-	for (i = 0; i < nthreads; i++)
-		pthread_join(threads[i], NULL);
-	nthreads = 0;
+	/* A worker stuck in a path call on a stalled file system does not
+	 * hold up the exit for long. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	while (nthreads > 0)
+		if (pthread_cond_timedwait(&gone, &lock, &ts) == ETIMEDOUT) {
+			log_err("resolver: %u threads still busy at exit",
+				nthreads);
+			break;
+		}
 	/* Jobs left are cancelled by now (their sockets are closed); hand
 	 * them to done() so that they are freed. */
-	while ((j = todo)) {
-		todo = j->next;
+	for (i = 0; i < nusers; i++)
+		while ((j = users[i].head)) {
+			users[i].head = j->next;
+			j->next = left;
+			left = j;
+		}
+	nusers = 0;
+	free(users);
+	users = NULL;
+	users_cap = 0;
+	pthread_mutex_unlock(&lock);
+	while ((j = left)) {
+		left = j->next;
 		j->done(j);
 	}
-	todo_tail = &todo;
 	if (wake.fd >= 0) {
 		int fd = wake.fd;
 
@@ -157,29 +286,70 @@ void resolver_fini(void)
 
 int resolver_submit(struct rjob *j)
 {
+	struct uq *u;
+
 	pthread_mutex_lock(&lock);
-	if (pending >= QUEUE_MAX) {
+	u = user_find(j->uid);
+	if (!u) {
+		if (nusers == users_cap) {
+			unsigned cap = users_cap ? users_cap * 2 : 8;
+			struct uq *nu = realloc(users, cap * sizeof(*nu));
+
+			if (!nu) {
+				pthread_mutex_unlock(&lock);
+				return -ENOMEM;
+			}
+			users = nu;
+			users_cap = cap;
+		}
+		u = &users[nusers++];
+		memset(u, 0, sizeof(*u));
+		u->uid = j->uid;
+	}
+	if (u->queued >= USER_QUEUE_MAX) {
 		pthread_mutex_unlock(&lock);
 		return -EAGAIN;
 	}
 	j->next = NULL;
-	*todo_tail = j;
-	todo_tail = &j->next;
+	if (u->last)
+		u->last->next = j;
+	else
+		u->head = j;
+	u->last = j;
+	u->queued++;
 	pending++;
+	if (idle == 0 && nthreads < max_threads)
+		spawn();
 	pthread_cond_signal(&more);
 	pthread_mutex_unlock(&lock);
 	return 0;
 }
 
-unsigned resolver_pending(void)
+struct resolver_stats resolver_stats(void)
 {
-	unsigned n;
+	struct resolver_stats st;
 
 	pthread_mutex_lock(&lock);
-	n = pending;
+	st.pending = pending;
+	st.threads = nthreads;
+	st.idle = idle;
+	st.high_water = high_water;
+	st.users = nusers;
 	pthread_mutex_unlock(&lock);
-	return n;
+	return st;
 }
+
+unsigned resolver_pending(void)
+{
+	return resolver_stats().pending;
+}
+
+void rjob_cancel(struct rjob *j)
+{
+	j->cancelled = true;
+	atomic_store(&j->abandoned, true);
+}
+
 
 void rjob_getaddrinfo(struct rjob *j)
 {

@@ -1,13 +1,18 @@
-/* resolver.h: a fixed pool of worker threads for calls that may block on
- * the network (getaddrinfo, getnameinfo, ...). A job's work() runs on a
- * worker; its done() runs afterwards on the loop thread, which is the only
- * side that ever touches netfs state. A job whose requester went away is
- * marked cancelled and still handed to done(), which frees it. */
+/* resolver.h: the worker pool for calls that may block: name lookups
+ * (getaddrinfo, getnameinfo, ...) and path calls (pathcall.h). A job's
+ * work() runs on a worker; its done() runs afterwards on the loop thread,
+ * which is the only side that ever touches netfs state. A job whose
+ * requester went away is marked cancelled and still handed to done(),
+ * which frees it. Jobs queue per user (uid) and take turns; a user holds
+ * at most a share of the threads, and the pool grows on demand up to its
+ * maximum and shrinks when idle. */
 #ifndef NETFS_RESOLVER_H
 #define NETFS_RESOLVER_H
 
 #include <netdb.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "strbuf.h"
 
@@ -17,6 +22,9 @@ struct rjob {
 	void *arg;			/* loop side only */
 	bool cancelled;			/* loop side only */
 	struct rjob *next;		/* queue link, under the pool lock */
+	uid_t uid;			/* whose share the job counts in */
+	bool path;			/* a path call: the smaller share */
+	atomic_bool abandoned;		/* set by the loop, seen by work() */
 
 	/* getaddrinfo: inputs and outputs of rjob_getaddrinfo */
 	char host[256];
@@ -38,12 +46,27 @@ struct rjob {
 	char detail[256];
 };
 
-int resolver_init(unsigned nthreads);
+#define RESOLVER_THREADS_MAX 256
+
+/* At most max threads; none start before there is work. */
+int resolver_init(unsigned max);
 void resolver_fini(void);
-/* Queues j; -EAGAIN when the queue is full (a bounded backlog). */
+/* Queues j for j->uid; -EAGAIN when that user's queue is full (a bounded
+ * backlog). */
 int resolver_submit(struct rjob *j);
 /* Jobs queued or running. */
 unsigned resolver_pending(void);
+
+struct resolver_stats {
+	unsigned pending;	/* jobs queued or running */
+	unsigned threads, idle, high_water;
+	unsigned users;		/* users with work */
+};
+struct resolver_stats resolver_stats(void);
+
+/* Marks j cancelled (loop side): its done() frees it, and a long work()
+ * sees abandoned and stops waiting. */
+void rjob_cancel(struct rjob *j);
 
 /* A work function that calls getaddrinfo with host/serv/hints. */
 void rjob_getaddrinfo(struct rjob *j);

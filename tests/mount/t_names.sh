@@ -314,6 +314,11 @@ for i in $(seq 1 40); do
 	slow_pids+=($!)
 done
 sleep 0.3
+pending=0
+for p in "${slow_pids[@]}"; do
+	kill -0 "$p" 2>/dev/null && pending=$((pending + 1))
+done
+[ "$pending" -gt 0 ] || fail "the slow lookups were not slow"
 python3 - "$N" "$efd" <<'PY' || fail "the loop stalled"
 import os, sys, time
 net, fd = sys.argv[1], int(sys.argv[2])
@@ -335,11 +340,6 @@ open(os.environ["T"] + "/figures", "w").write(
     f"ls {worst_ls * 1000:.1f} ms, echo {worst_echo * 1000:.1f} ms\n")
 assert worst_ls < 0.5 and worst_echo < 0.5, (worst_ls, worst_echo)
 PY
-pending=0
-for p in "${slow_pids[@]}"; do
-	kill -0 "$p" 2>/dev/null && pending=$((pending + 1))
-done
-[ "$pending" -gt 0 ] || fail "the slow lookups were not slow"
 for p in "${slow_pids[@]}"; do
 	bounded 30 tail --pid="$p" -f /dev/null
 	wait "$p" || fail "a slow lookup failed: $(cat "$T"/slow.* | sort | uniq -c)"
