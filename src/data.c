@@ -22,6 +22,7 @@
 #include "fuseio.h"
 #include "netfs.h"
 #include "park.h"
+#include "pathcall.h"
 #include "resolver.h"
 #include "sock.h"
 #include "tree.h"
@@ -43,7 +44,8 @@ struct wpark {
 	size_t len, done;	/* the rest, in buf */
 	struct sockaddr_storage to;	/* sendto's destination */
 	socklen_t tolen;		/* 0: the connected peer */
-	struct rjob *rj;	/* sendto's name lookup, in flight */
+	struct ucred who;	/* the writer, for SCM_CREDENTIALS */
+	struct rjob *rj;	/* sendto's lookup or path send, in flight */
 	char buf[];
 };
 
@@ -266,18 +268,39 @@ static int recv_reply(struct sock *s, fuse_req_t req, uint64_t unique,
 	return 0;
 }
 
+/* The writer of req, as a unix send names it (pathcall.h send_as). */
+static struct ucred writer(fuse_req_t req)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+
+	return (struct ucred){ .pid = getpid(), .uid = ctx->uid,
+			       .gid = ctx->gid };
+}
+
+/* Answers a write that sent done bytes before err stopped it: the count,
+ * as write(2) reports bytes already on their way, or the error. */
+static void reply_sent(fuse_req_t req, size_t hdrlen, size_t done, int err)
+{
+	if (done)
+		fuse_reply_write(req, hdrlen + done);
+	else
+		fuse_reply_err(req, err);
+}
+
 /* Sends buf[*done..len) as far as the socket takes it: 0 when all is sent
  * (one message on message sockets), -EAGAIN when the socket is full, or
- * another negative errno. */
+ * another negative errno. On a unix socket the message carries who. */
 static int send_some(struct sock *s, const char *buf, size_t len,
-		     size_t *done, const struct sockaddr *to, socklen_t tolen)
+		     size_t *done, const struct sockaddr *to, socklen_t tolen,
+		     const struct ucred *who)
 {
 	bool msg = sock_is_msg(s);
 
 	while (*done < len || (msg && len == 0)) {
-		ssize_t n = sendto(s->fd, buf + *done, len - *done,
-				   MSG_DONTWAIT | MSG_NOSIGNAL | s->sendflags,
-				   to, tolen);
+		ssize_t n = send_as(s->fd, s->family == AF_UNIX, buf + *done,
+				    len - *done,
+				    MSG_DONTWAIT | MSG_NOSIGNAL | s->sendflags,
+				    to, tolen, who);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -342,12 +365,8 @@ static void write_abort(struct park *p, int err)
 	size_t sent = wp->sent + wp->done;
 
 	if (wp->rj)
-		wp->rj->cancelled = true;	/* its done() frees it */
-	/* Bytes already on their way are reported, as write(2) does. */
-	if (sent)
-		fuse_reply_write(p->req, wp->hdrlen + sent);
-	else
-		fuse_reply_err(p->req, err);
+		rjob_cancel(wp->rj);	/* its done() frees it */
+	reply_sent(p->req, wp->hdrlen, sent, err);
 	free(wp);
 }
 
@@ -480,11 +499,92 @@ static void data_read(fuse_req_t req, struct ofile *of, size_t size,
 	data_read_msg(req, of, size, off, flags, false);
 }
 
+/* A sendto to a unix path, made by a worker (pathcall.h), is done. */
+static void path_sent(struct rjob *j)
+{
+	struct pathcall *pc = container_of(j, struct pathcall, j);
+	struct wpark *wp = j->arg;
+	struct sock *s;
+	int err = pc->err;
+
+	if (j->cancelled) {
+		pathcall_free(pc);
+		return;
+	}
+	s = wp->p.of->s;
+	wp->rj = NULL;
+	park_end(&wp->p);
+	if (err) {
+		/* The worker gave up at the socket's deadline. */
+		if (err == EAGAIN && pc->deadline > 0)
+			err = ETIMEDOUT;
+		send_failed(s, err, pc->size);
+		fuse_reply_err(wp->p.req, err);
+	} else {
+		s->tx_bytes += pc->sent;
+		s->tx_calls++;
+		fuse_reply_write(wp->p.req, wp->hdrlen + pc->sent);
+	}
+	free(wp);
+	pathcall_free(pc);
+	data_serve(s);
+}
+
+/* A datagram to a unix path: the path is walked on a worker, as the
+ * writer, never on the loop thread. */
+static void write_to_path(fuse_req_t req, struct ofile *of, const char *buf,
+			  size_t size, size_t hdrlen, int flags,
+			  const struct sockaddr *to, socklen_t tolen)
+{
+	struct sock *s = of->s;
+	struct pathcall *pc;
+	struct wpark *wp;
+	struct cred c;
+	int r;
+
+	cred_of_req(req, &c);
+	wp = calloc(1, sizeof(*wp));
+	pc = wp ? pathcall_new(PC_SEND, s->fd, &c, buf, size) : NULL;
+	if (!pc) {
+		free(wp);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	memcpy(&pc->to, to, tolen);
+	pc->tolen = tolen;
+	pc->flags = s->sendflags;
+	pc->deadline = nonblocking(s, flags, s->sendflags) ? 0 :
+		       s->timeout > 0 ? mono_ns() + s->timeout : -1;
+	pc->j.done = path_sent;
+	pc->j.arg = wp;
+	wp->hdrlen = hdrlen;
+	wp->len = size;
+	wp->rj = &pc->j;
+	r = park_start(&wp->p, &s->writers, req, of,
+		       s->timeout > 0 ? s->timeout : -1, write_abort);
+	if (r < 0) {
+		wp->rj = NULL;
+		pathcall_free(pc);
+		write_abort(&wp->p, -r);
+		return;
+	}
+	r = pathcall_submit(pc);
+	if (r < 0) {
+		wp->rj = NULL;
+		pathcall_free(pc);
+		park_end(&wp->p);
+		sock_seterr(s, EAGAIN, "sendto: too many path calls in "
+			    "progress");
+		write_abort(&wp->p, EAGAIN);
+	}
+}
+
 void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 		   size_t size, size_t hdrlen, int flags,
 		   const struct sockaddr *to, socklen_t tolen)
 {
 	struct sock *s = of->s;
+	struct ucred who = writer(req);
 	struct wpark *wp;
 	size_t done = 0;
 	int r;
@@ -514,35 +614,30 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 		fuse_reply_err(req, EMSGSIZE);
 		return;
 	}
-	r = list_empty(&s->writers) ? send_some(s, buf, size, &done, to, tolen)
-				    : -EAGAIN;
+	if (tolen && addr_walks_path(to, tolen)) {
+		write_to_path(req, of, buf, size, hdrlen, flags, to, tolen);
+		return;
+	}
+	r = list_empty(&s->writers) ?
+	    send_some(s, buf, size, &done, to, tolen, &who) : -EAGAIN;
 	if (r == 0) {
 		fuse_reply_write(req, hdrlen + done);
 		return;
 	}
 	if (r != -EAGAIN) {
 		send_failed(s, -r, size);
-		if (done)
-			fuse_reply_write(req, hdrlen + done);
-		else
-			fuse_reply_err(req, -r);
+		reply_sent(req, hdrlen, done, -r);
 		return;
 	}
 	if (nonblocking(s, flags, s->sendflags)) {
-		if (done)
-			fuse_reply_write(req, hdrlen + done);
-		else
-			fuse_reply_err(req, EAGAIN);
+		reply_sent(req, hdrlen, done, EAGAIN);
 		return;
 	}
 	/* The request buffer is libfuse's and is reused for the next
 	 * request: keep a copy of what is left. */
 	wp = malloc(sizeof(*wp) + size - done);
 	if (!wp) {
-		if (done)
-			fuse_reply_write(req, hdrlen + done);
-		else
-			fuse_reply_err(req, ENOMEM);
+		reply_sent(req, hdrlen, done, ENOMEM);
 		return;
 	}
 	wp->sent = done;
@@ -550,6 +645,7 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 	wp->len = size - done;
 	wp->done = 0;
 	wp->tolen = tolen;
+	wp->who = who;
 	wp->rj = NULL;
 	if (tolen)
 		memcpy(&wp->to, to, tolen);
@@ -624,11 +720,13 @@ void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 	wp->hdrlen = hdrlen;
 	wp->len = size;
 	wp->tolen = 0;
+	wp->who = writer(req);
 	wp->rj = j;
 	memcpy(wp->buf, buf, size);
 	j->work = rjob_getaddrinfo;
 	j->done = looked_up;
 	j->arg = wp;
+	j->uid = fuse_req_ctx(req)->uid;
 	memcpy(j->host, a->host, sizeof(j->host));
 	memcpy(j->serv, a->serv, sizeof(j->serv));
 	j->nohost = a->any;
@@ -683,7 +781,7 @@ void data_serve(struct sock *s)
 			break;	/* its address is still being looked up */
 		r = send_some(s, wp->buf, wp->len, &wp->done,
 			      wp->tolen ? (struct sockaddr *)&wp->to : NULL,
-			      wp->tolen);
+			      wp->tolen, &wp->who);
 		if (r == -EAGAIN)
 			break;
 		park_end(p);

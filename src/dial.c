@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "log.h"
 #include "loop.h"
+#include "pathcall.h"
 #include "resolver.h"
 #include "sock.h"
 
@@ -34,6 +35,7 @@ struct dial {
 	struct target *tv;	/* addresses to try, in order */
 	size_t n, i;
 	struct rjob *rj;	/* lookup in flight */
+	struct pathcall *pc;	/* unix path bind or connect in flight */
 	struct timer timer;	/* deadline of the current connect */
 	int err;		/* the last attempt's failure */
 	char detail[300];
@@ -64,7 +66,9 @@ static void finish(struct dial *d, int err)
 	s->dial = NULL;
 	timer_stop(&d->timer);
 	if (d->rj)
-		d->rj->cancelled = true;	/* its done() frees it */
+		rjob_cancel(d->rj);	/* its done() frees it */
+	if (d->pc)
+		rjob_cancel(&d->pc->j);
 	if (s->state == SS_CONNECTING)
 		s->state = s->fd >= 0 ? SS_OPEN : SS_IDLE;
 	/* Once bound or connected, the descriptor is the user's: a later
@@ -160,6 +164,100 @@ static int connect_outcome(int fd)
 	return 0;
 }
 
+/* The socket is bound to t: listens when asked to. 0 or a negative errno. */
+static int bound(struct dial *d, const struct target *t)
+{
+	struct sock *s = d->s;
+	int r;
+
+	s->state = SS_BOUND;
+	if (d->op != DIAL_LISTEN)
+		return 0;
+	r = sock_listen(s, d->backlog, &d->cred);
+	if (r < 0) {
+		note(d, -r, t, "listening on");
+		return r;
+	}
+	s->state = SS_LISTENING;
+	return 0;
+}
+
+static void next(struct dial *d);
+static void on_deadline(struct timer *t);
+
+/* A unix path bind or connect made on a worker (pathcall.h) is done. */
+static void path_done(struct rjob *j)
+{
+	struct pathcall *pc = container_of(j, struct pathcall, j);
+	struct dial *d = j->arg;
+	const struct target *t;
+	int r;
+
+	if (j->cancelled) {
+		pathcall_free(pc);
+		return;
+	}
+	d->pc = NULL;
+	timer_stop(&d->timer);
+	t = &d->tv[d->i - 1];
+	if (pc->op == PC_CONNECT && pc->src_failed) {
+		note(d, pc->err, NULL, "binding the source address");
+	} else if (pc->err) {
+		note(d, pc->err, t, pc->op == PC_CONNECT ? "connecting to" :
+		     "binding to");
+	} else if (pc->op == PC_CONNECT) {
+		pathcall_free(pc);
+		d->s->state = SS_CONNECTED;
+		finish(d, 0);
+		return;
+	} else {
+		pathcall_free(pc);
+		r = bound(d, t);
+		finish(d, r);
+		return;
+	}
+	pathcall_free(pc);
+	failed_attempt(d);
+	next(d);
+}
+
+/* Hands a bind or connect that walks a path to a worker: DIAL_PENDING,
+ * or a negative errno with a note. */
+static int start_path_call(struct dial *d, const struct target *t)
+{
+	struct pathcall *pc;
+	int r;
+
+	pc = pathcall_new(d->op == DIAL_CONNECT ? PC_CONNECT : PC_BIND,
+			  d->s->fd, &d->cred, NULL, 0);
+	if (!pc) {
+		note(d, errno ? errno : ENOMEM, t, "preparing");
+		return -d->err;
+	}
+	memcpy(&pc->to, &t->ss, t->len);
+	pc->tolen = t->len;
+	if (d->op == DIAL_CONNECT && d->has_source) {
+		memcpy(&pc->src, &d->src, d->srclen);
+		pc->srclen = d->srclen;
+	}
+	pc->j.done = path_done;
+	pc->j.arg = d;
+	r = pathcall_submit(pc);
+	if (r < 0) {
+		pathcall_free(pc);
+		note(d, -r, t, "too many path calls in progress for");
+		return r;
+	}
+	d->pc = pc;
+	if (d->op == DIAL_CONNECT)
+		d->s->state = SS_CONNECTING;
+	note(d, ETIMEDOUT, t, d->op == DIAL_CONNECT ? "connecting to" :
+	     "binding to");
+	if (d->s->timeout > 0)
+		timer_set(&d->timer, mono_ns() + d->s->timeout, on_deadline);
+	return DIAL_PENDING;
+}
+
 /* Tries the remaining addresses. 0, DIAL_PENDING or a negative errno. */
 static int attempt(struct dial *d)
 {
@@ -173,6 +271,19 @@ static int attempt(struct dial *d)
 		r = prepare_fd(d, sa->sa_family);
 		if (r < 0) {
 			note(d, -r, t, err_detail());
+			continue;
+		}
+		if (d->reuseaddr && d->op != DIAL_CONNECT)
+			setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one,
+				   sizeof(one));
+		/* Nothing a user names may block the loop thread. */
+		if (addr_walks_path(sa, t->len) ||
+		    (d->op == DIAL_CONNECT && d->has_source &&
+		     addr_walks_path((const void *)&d->src, d->srclen))) {
+			r = start_path_call(d, t);
+			if (r == DIAL_PENDING)
+				return r;
+			failed_attempt(d);
 			continue;
 		}
 		if (d->op == DIAL_CONNECT) {
@@ -207,23 +318,12 @@ static int attempt(struct dial *d)
 			failed_attempt(d);
 			continue;
 		}
-		if (d->reuseaddr)
-			setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &one,
-				   sizeof(one));
 		if (call_as(d, bind, sa, t->len) < 0) {
 			note(d, errno, t, "binding to");
 			failed_attempt(d);
 			continue;
 		}
-		s->state = SS_BOUND;
-		if (d->op == DIAL_LISTEN) {
-			if (listen(s->fd, d->backlog) < 0) {
-				note(d, errno, t, "listening on");
-				return -d->err;
-			}
-			s->state = SS_LISTENING;
-		}
-		return 0;
+		return bound(d, t);
 	}
 	return -d->err;
 }
@@ -241,6 +341,11 @@ static void on_deadline(struct timer *t)
 	struct dial *d = container_of(t, struct dial, timer);
 
 	/* d->err is ETIMEDOUT since the connect started. */
+	if (d->pc) {
+		/* A path that does not answer: the worker is left to it. */
+		rjob_cancel(&d->pc->j);
+		d->pc = NULL;
+	}
 	failed_attempt(d);
 	next(d);
 }
@@ -330,6 +435,7 @@ static int start_lookup(struct dial *d, const struct addrspec *a, int family)
 	j->work = rjob_getaddrinfo;
 	j->done = resolved;
 	j->arg = d;
+	j->uid = d->cred.uid;
 	memcpy(j->host, a->host, sizeof(j->host));
 	j->nohost = a->any;
 	memcpy(j->serv, a->serv, sizeof(j->serv));

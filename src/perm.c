@@ -12,7 +12,7 @@
 /* The daemon's own groups, restored after acting for a caller. */
 static gid_t own_groups[CRED_GROUPS];
 static int own_ngroups;
-static bool acting;
+static _Thread_local bool acting;	/* per thread: workers act too */
 
 void cred_of_req(fuse_req_t req, struct cred *c)
 {
