@@ -308,9 +308,9 @@ static int cmd_listen(struct ctljob *j, const struct cmdline *cl)
 		if (r < 0)
 			return r;
 	}
-	if (listen(s->fd, backlog) < 0)
-		return errf(errno, "listen in state %s",
-			    sock_state_name(s->state));
+	r = sock_listen(s, backlog, &j->cred);
+	if (r < 0)
+		return r;
 	s->state = SS_LISTENING;
 	s->fd_implicit = false;
 	sock_kick(s);
@@ -570,9 +570,9 @@ static int cmd_getsockopt(struct ctljob *j, const struct cmdline *cl)
 	if (r < 0)
 		return r;
 	memset(val, 0, sizeof(val));
-	if (getsockopt(target(j)->fd, level, name, val, &len) < 0)
-		return errf(errno, "getsockopt level %d option %d", level,
-			    name);
+	r = sock_getopt(target(j), level, name, val, &len, &j->cred);
+	if (r < 0)
+		return r;
 	if (cl->n > 3) {
 		r = optval_format_hex(val, len, out);
 	} else {

@@ -258,6 +258,48 @@ int sock_setopt(struct sock *s, int level, int name, const void *val,
 			    name) : 0;
 }
 
+int sock_listen(struct sock *s, int backlog, const struct cred *as)
+{
+	int r = act_as(as), rc;
+
+	if (r < 0)
+		return errf(-r, "acting as uid %u", as->uid);
+	rc = listen(s->fd, backlog);
+	r = rc < 0 ? -errno : 0;
+	act_as_daemon();
+	return r < 0 ? errf(-r, "listen in state %s",
+			    sock_state_name(s->state)) : 0;
+}
+
+/* Options that put a descriptor in the caller's table: through netfs the
+ * table is the daemon's, where nobody would ever close it. */
+static bool returns_fd(int level, int name)
+{
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
+	return level == SOL_SOCKET && name == SO_PEERPIDFD;
+}
+
+int sock_getopt(struct sock *s, int level, int name, void *val,
+		socklen_t *len, const struct cred *as)
+{
+	int r, rc;
+
+	if (returns_fd(level, name))
+		return errf(EOPNOTSUPP, "getsockopt level %d option %d returns "
+			    "a descriptor, which would stay in netfs", level,
+			    name);
+	r = act_as(as);
+	if (r < 0)
+		return errf(-r, "acting as uid %u", as->uid);
+	rc = getsockopt(s->fd, level, name, val, len);
+	r = rc < 0 ? -errno : 0;
+	act_as_daemon();
+	return r < 0 ? errf(-r, "getsockopt level %d option %d", level,
+			    name) : 0;
+}
+
 /* close(2) of a socket with SO_LINGER on and a time waits, in the call,
  * until its data is gone or the time is up: on the loop thread that would
  * stop every other socket and request. Lingering is turned off first; the

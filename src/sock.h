@@ -95,6 +95,13 @@ int sock_create_fd(struct sock *s, int family, int type, int proto,
  * kernel's to refuse): 0 or a negative errno with a detail. */
 int sock_setopt(struct sock *s, int level, int name, const void *val,
 		socklen_t len, const struct cred *as);
+/* listen(2) as `as`, so that SO_PEERCRED of the listener's connections
+ * names the user, not root: 0 or a negative errno with a detail. */
+int sock_listen(struct sock *s, int backlog, const struct cred *as);
+/* getsockopt(2) as `as` (the kernel answers privileged options as for a
+ * direct call); options that would return a descriptor are refused. */
+int sock_getopt(struct sock *s, int level, int name, void *val,
+		socklen_t *len, const struct cred *as);
 /* Adopts fd (non-blocking, close-on-exec), e.g. from accept4(). */
 int sock_attach_fd(struct sock *s, int fd, int family, int type, int proto);
 /* Closes the descriptor but keeps the socket (a failed implicit one). */
