@@ -1,0 +1,125 @@
+#!/bin/bash
+# Security (netfs(7) SECURITY): every call netfs makes for a user runs as
+# that user, and no user can stop the daemon for the others. Each case
+# makes the same call directly, as the same user (direct.py), and passes
+# only when netfs grants no more than that. The users are nobody and one
+# the test creates (and removes at exit).
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
+command -v setpriv >/dev/null || { echo "skip: no setpriv"; exit 77; }
+command -v useradd >/dev/null || { echo "skip: no useradd"; exit 77; }
+chmod 755 "$T"		# the users must reach the mount point
+U2=netfs-t$$
+useradd --system --no-create-home --shell /usr/sbin/nologin "$U2" ||
+	fail "cannot create a user"
+trap 'st=$?; userdel "$U2" 2>/dev/null; (exit $st); cleanup' EXIT
+NB=65534
+U2ID=$(id -u "$U2")
+U2GID=$(id -g "$U2")
+# The users run the system's python3 (root's may be a private install)
+# and a copy of direct.py they can read.
+cp "$HERE/direct.py" "$T/direct.py"
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+DIRECT="$PY $T/direct.py"
+mount_netfs -o allow_other
+
+# as_u USER CMD...: runs the program CMD as the user (its own group, no
+# others); a program, so that `bounded` can run it too.
+as_u() {
+	local u=$1
+	shift
+	setpriv --reuid="$u" --regid="$(id -g "$u")" --clear-groups -- "$@"
+}
+# same WHAT NETFS DIRECT: the two answers agree.
+same() {
+	[ "$2" = "$3" ] || fail "$1: through netfs '$2', directly '$3'"
+}
+mkdir -m 755 "$T/pub"
+
+# 1. A unix path inside the mount: the call waits on a worker, not on the
+# loop thread, and gets the kernel's answer; the mount stays usable.
+as_u $NB mkdir "$N/f1"
+for cmd in "connect $N/none/y" "bind $N/s"; do
+	got=$(bounded 10 setpriv --reuid=$NB --regid=$NB --clear-groups -- $DIRECT write "$N/f1/ctl" "$cmd")
+	[ $? = 124 ] && fail "'$cmd' through netfs hung"
+	want=$(as_u $NB $DIRECT "${cmd%% *}" "${cmd#* }" 2>&1)
+	same "$cmd" "$got" "$want"
+	bounded 5 ls "$N" > /dev/null || fail "the mount froze after '$cmd'"
+done
+d=$(as_u $NB $DIRECT ctl "$N" "socket unix dgram")
+got=$(bounded 10 setpriv --reuid=$NB --regid=$NB --clear-groups -- $DIRECT write "$N/$d/sendto" "$N/none/y\nhi")
+[ $? = 124 ] && fail "sendto a path in the mount hung"
+same "sendto $N/none/y" "$got" "$(as_u $NB $DIRECT sendto "$N/none/y")"
+bounded 5 ls "$N" > /dev/null || fail "the mount froze after sendto"
+ok "paths inside the mount: the kernel's answer ($got), the daemon free"
+
+# 2. A datagram to a socket in root's 0700 directory.
+mkdir -m 700 "$T/priv"
+bg $DIRECT creds "$T/priv/r.sock" 1 10 > "$T/priv.out"
+wait_file "$T/priv.out"
+want=$(as_u $NB $DIRECT sendto "$T/priv/r.sock")
+got=$(as_u $NB $DIRECT write "$N/$d/sendto" "$T/priv/r.sock\nhi")
+same "sendto into a 0700 directory" "$got" "$want"
+[ "$want" = EACCES ] || fail "the direct call was not refused: $want"
+ok "sendto into root's 0700 directory: $got, as directly"
+
+# 3. The credentials a unix peer sees (SO_PASSCRED): the sender's, on a
+# datagram to a path, a connected datagram socket and a stream.
+bg $DIRECT creds "$T/pub/c.sock" 2 10 > "$T/creds.out"
+wait_file "$T/creds.out"
+got=$(as_u $NB $DIRECT write "$N/$d/sendto" "$T/pub/c.sock\nhi")
+[ "$got" = ok ] || fail "sendto as nobody: $got"
+c=$(as_u "$U2" $DIRECT ctl "$N" "connect unix!$T/pub/c.sock type=dgram")
+case $c in error*) c=$(as_u "$U2" $DIRECT ctl "$N" "socket unix dgram")
+	as_u "$U2" $DIRECT write "$N/$c/ctl" "connect $T/pub/c.sock" >/dev/null ;; esac
+got=$(as_u "$U2" $DIRECT write "$N/$c/data" "hi")
+[ "$got" = ok ] || fail "connected send as $U2: $got"
+for i in $(seq 1 50); do
+	[ "$(wc -l < "$T/creds.out")" -ge 3 ] && break
+	sleep 0.1
+done
+same "credentials of 2 datagrams" "$(tail -n +2 "$T/creds.out" | tr '\n' ' ')" \
+	"$NB $NB $U2ID $U2GID "
+bg $DIRECT streamcreds "$T/pub/s.sock" 1 10 > "$T/screds.out"
+wait_file "$T/screds.out"
+s=$(as_u $NB $DIRECT ctl "$N" "connect unix!$T/pub/s.sock")
+as_u $NB $DIRECT write "$N/$s/data" "hi" > /dev/null
+for i in $(seq 1 50); do
+	[ "$(wc -l < "$T/screds.out")" -ge 2 ] && break
+	sleep 0.1
+done
+same "credentials on a stream" "$(sed -n 2p "$T/screds.out")" "$NB $NB"
+ok "unix peers see the sender's uid and gid, not root's"
+
+# 4. A listener made through netfs: SO_PEERCRED names its user; the socket
+# file is the user's, with the user's umask, as a direct bind makes it.
+l=$(as_u $NB $DIRECT ctl "$N" "listen unix!@netfs-sec-$$")
+case $l in error*) fail "listen as nobody: $l" ;; esac
+same "SO_PEERCRED of an abstract listener" \
+	"$($DIRECT peercred "@netfs-sec-$$")" "$NB $NB"
+mkdir -m 777 "$T/pub/u2"
+l2=$(as_u "$U2" bash -c "umask 027; $DIRECT ctl '$N' 'listen unix!$T/pub/u2/l.sock'")
+case $l2 in error*) fail "listen as $U2: $l2" ;; esac
+same "SO_PEERCRED of a path listener" "$($DIRECT peercred "$T/pub/u2/l.sock")" \
+	"$U2ID $U2GID"
+same "the socket file's mode and owner" "$(stat -c '%a %u' "$T/pub/u2/l.sock")" \
+	"$(as_u "$U2" bash -c "umask 027; $DIRECT mode '$T/pub/u2/d.sock'")"
+ok "listeners claim their user (SO_PEERCRED, owner, umask), not root"
+
+# 5. getsockopt on NAME/ctl: as the user, and never a descriptor left in
+# the daemon.
+g=$(as_u $NB $DIRECT ctl "$N" "socket inet stream")
+fds_before=$(ls /proc/$NETFS_PID/fd | wc -l)
+for i in $(seq 1 20); do
+	got=$(as_u $NB $DIRECT write "$N/$g/ctl" "getsockopt SOL_SOCKET 77")
+done
+fds_after=$(ls /proc/$NETFS_PID/fd | wc -l)
+[ "$fds_after" -le "$fds_before" ] ||
+	fail "SO_PEERPIDFD left $((fds_after - fds_before)) descriptors in netfs"
+[ "$got" = EOPNOTSUPP ] || [ "$got" = ENOTSUP ] || fail "SO_PEERPIDFD through netfs: $got"
+# IPT_SO_GET_INFO (IPPROTO_IP 64) needs CAP_NET_ADMIN.
+same "a CAP_NET_ADMIN getsockopt" \
+	"$(as_u $NB $DIRECT write "$N/$g/ctl" "getsockopt 0 64 84")" \
+	"$(as_u $NB $DIRECT getsockopt 0 64)"
+ok "getsockopt as the user; SO_PEERPIDFD refused, no descriptor kept"
