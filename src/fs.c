@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnode.h"
 #include "errors.h"
 #include "log.h"
 #include "netfs.h"
-#include "node.h"
 #include "perm.h"
 #include "sock.h"
 #include "tree.h"

@@ -7,6 +7,8 @@
  *   iproute             one route per line          (ip route)
  *   arp                 one neighbour per line      (ip neigh)
  */
+#include "ipifc.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_link.h>
@@ -17,8 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dnode.h"
 #include "netlink.h"
-#include "node.h"
 #include "strbuf.h"
 #include "tree.h"
 

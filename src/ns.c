@@ -3,15 +3,18 @@
  * the FUSE LOOKUP waits parked; the answer becomes a file (a dnode holding
  * the text) or the lookup's errno. Also hostname and fqdn (whose open
  * waits for its lookup the same way). */
+#include "ns.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "dnode.h"
 #include "errors.h"
+#include "fs.h"
 #include "log.h"
-#include "node.h"
 #include "park.h"
 #include "query.h"
 #include "resolver.h"

@@ -15,6 +15,8 @@
  *
  * Conversations made by clone or listen have Plan 9 lifetime: they close
  * when the last file open in them closes. */
+#include "p9.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,9 +31,12 @@
 #include "cmds.h"
 #include "ctl.h"
 #include "data.h"
+#include "dgram.h"
 #include "errors.h"
+#include "fs.h"
 #include "p9hdr.h"
 #include "sock.h"
+#include "text.h"
 #include "tree.h"
 
 #define RW (S_IFREG | 0600)

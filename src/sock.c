@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accept.h"
+#include "data.h"
 #include "dial.h"
 #include "errors.h"
 #include "limits.h"

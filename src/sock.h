@@ -111,14 +111,10 @@ void sock_close_all(void);
 void sock_seterr(struct sock *s, int err, const char *detail);
 
 /* Answers what parked requests can be answered now: after readiness, a
- * state change or a shutdown. */
+ * state change or a shutdown (data_serve, accept_serve). */
 void sock_kick(struct sock *s);
 /* Tells pollers of the socket's files to poll again. */
 void sock_notify_pollers(struct sock *s);
-
-/* The I/O of parked requests, in data.c and accept.c. */
-void data_serve(struct sock *s);
-void accept_serve(struct sock *s);
 
 /* The permission bits chmod gave the file with that code, or 0. */
 mode_t sock_file_mode(const struct sock *s, unsigned code);

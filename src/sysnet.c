@@ -9,6 +9,8 @@
  * one dump; a lookup finds the socket in a dump; each open asks the
  * kernel for that one socket again (by its cookie), so what a reader sees
  * is current. */
+#include "sysnet.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -23,8 +25,8 @@
 #include <sys/un.h>
 
 #include "addr.h"
+#include "dnode.h"
 #include "netlink.h"
-#include "node.h"
 #include "tcpinfo.h"
 #include "tree.h"
 

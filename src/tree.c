@@ -10,9 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "node.h"
+#include "accept.h"
+#include "cs.h"
+#include "ctl.h"
+#include "data.h"
+#include "defaults.h"
+#include "dgram.h"
+#include "dnode.h"
+#include "ipifc.h"
+#include "ns.h"
+#include "p9.h"
 #include "sock.h"
 #include "sockopt.h"
+#include "sysnet.h"
+#include "text.h"
 
 #define RW (S_IFREG | 0600)
 #define RO (S_IFREG | 0400)
