@@ -231,31 +231,35 @@ static int text_answer(const struct node *n, struct strbuf *sb)
 }
 
 static const struct filedef resolve_dyn[] = {
-	{ "QUERY", C_NS_RESOLVED, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getaddrinfo: [NET!]HOST[!SERVICE][?FLAG,...]; "
-	  "FAMILY TYPE PROTO ADDRESS per line" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "QUERY", .code = C_NS_RESOLVED, .mode = RO,
+	  .render = text_answer,
+	  .doc = "getaddrinfo: [NET!]HOST[!SERVICE][?FLAG,...]; "
+		 "FAMILY TYPE PROTO ADDRESS per line" },
+	{ .name = NULL }
 };
 
 static const struct filedef reverse_dyn[] = {
-	{ "ADDRESS", C_NS_REVERSED, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getnameinfo, gethostbyaddr: ADDRESS[!PORT][?FLAG,...]; "
-	  "name, alias, address, service lines" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "ADDRESS", .code = C_NS_REVERSED, .mode = RO,
+	  .render = text_answer,
+	  .doc = "getnameinfo, gethostbyaddr: ADDRESS[!PORT][?FLAG,...]; "
+		 "name, alias, address, service lines" },
+	{ .name = NULL }
 };
 
 static const struct filedef services_dyn[] = {
-	{ "NAME", C_NS_SERVICE, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getservbyname, getservbyport: NAME or PORT [!PROTO]; "
-	  "NAME PORT PROTO ALIASES per line" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "NAME", .code = C_NS_SERVICE, .mode = RO,
+	  .render = text_answer,
+	  .doc = "getservbyname, getservbyport: NAME or PORT [!PROTO]; "
+		 "NAME PORT PROTO ALIASES per line" },
+	{ .name = NULL }
 };
 
 static const struct filedef protocols_dyn[] = {
-	{ "NAME", C_NS_PROTOCOL, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getprotobyname, getprotobynumber: NAME or NUMBER; "
-	  "NAME NUMBER ALIASES" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "NAME", .code = C_NS_PROTOCOL, .mode = RO,
+	  .render = text_answer,
+	  .doc = "getprotobyname, getprotobynumber: NAME or NUMBER; "
+		 "NAME NUMBER ALIASES" },
+	{ .name = NULL }
 };
 
 const struct dirdef resolve_dir = {

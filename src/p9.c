@@ -330,31 +330,40 @@ static int p9_status(const struct node *n, struct strbuf *sb)
 /* --- directories --- */
 
 static const struct filedef conv_files[] = {
-	{ "ctl", C_P9_CTL, RW, &p9ctl_ops, NULL, NULL, NULL, NULL,
-	  "reading gives N; connect, announce, bind, hangup, keepalive, ttl, tos, "
-	  "headers" },
-	{ "data", C_P9_DATA, RW, &p9data_ops, NULL, NULL, NULL, NULL,
-	  "read = recv, write = send, as NAME/data; after UDP's headers, "
-	  "each datagram with its header" },
-	{ "listen", C_P9_LISTEN, RW, &listen_ops, NULL, NULL, NULL, NULL,
-	  "opening waits for a call and gives the new conversation's ctl" },
-	{ "local", C_P9_LOCAL, RO, NULL, p9_local, NULL, NULL, NULL,
-	  "addr!port" },
-	{ "remote", C_P9_REMOTE, RO, NULL, p9_remote, NULL, NULL, NULL,
-	  "addr!port" },
-	{ "status", C_P9_STATUS, RO, NULL, p9_status, NULL, NULL, NULL,
-	  "Established, Listen, ... and figures" },
-	{ "err", C_P9_ERR, RO, NULL, text_error, NULL, NULL, NULL,
-	  "the last error" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "ctl", .code = C_P9_CTL, .mode = RW,
+	  .ops = &p9ctl_ops,
+	  .doc = "reading gives N; connect, announce, bind, hangup, "
+		 "keepalive, ttl, tos, headers" },
+	{ .name = "data", .code = C_P9_DATA, .mode = RW,
+	  .ops = &p9data_ops,
+	  .doc = "read = recv, write = send, as NAME/data; after UDP's "
+		 "headers, each datagram with its header" },
+	{ .name = "listen", .code = C_P9_LISTEN, .mode = RW,
+	  .ops = &listen_ops,
+	  .doc = "opening waits for a call and gives the new conversation's "
+		 "ctl" },
+	{ .name = "local", .code = C_P9_LOCAL, .mode = RO,
+	  .render = p9_local,
+	  .doc = "addr!port" },
+	{ .name = "remote", .code = C_P9_REMOTE, .mode = RO,
+	  .render = p9_remote,
+	  .doc = "addr!port" },
+	{ .name = "status", .code = C_P9_STATUS, .mode = RO,
+	  .render = p9_status,
+	  .doc = "Established, Listen, ... and figures" },
+	{ .name = "err", .code = C_P9_ERR, .mode = RO,
+	  .render = text_error,
+	  .doc = "the last error" },
+	{ .name = NULL }
 };
 
 static const struct dirdef conv_dir = { .files = conv_files };
 
 static const struct filedef conv_dyn[] = {
-	{ "N", C_P9_CONV, S_IFDIR | 0700, NULL, NULL, NULL, &conv_dir, NULL,
-	  "a conversation: the socket numbered N" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "N", .code = C_P9_CONV, .mode = S_IFDIR | 0700,
+	  .dir = &conv_dir,
+	  .doc = "a conversation: the socket numbered N" },
+	{ .name = NULL }
 };
 
 static const struct p9proto *proto_of(const struct node *dir)
@@ -410,9 +419,11 @@ static int p9_list(const struct node *dir, struct dirlist *dl)
 
 #define PROTO_DIR(var, clonecode, p, what) \
 	static const struct filedef var##_files[] = { \
-		{ "clone", clonecode, S_IFREG | 0666, &clone_ops, NULL, \
-		  NULL, NULL, &p, "opening makes a " what " conversation" }, \
-		{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL } \
+		{ .name = "clone", .code = clonecode, \
+		  .mode = S_IFREG | 0666, \
+		  .ops = &clone_ops, .arg = &p, \
+		  .doc = "opening makes a " what " conversation" }, \
+		{ .name = NULL } \
 	}; \
 	const struct dirdef var##_dir = { \
 		.files = var##_files, \
