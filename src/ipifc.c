@@ -30,8 +30,6 @@
 #define IFF_DORMANT 0x20000
 #endif
 
-#define RO (S_IFREG | 0444)
-#define DIR (S_IFDIR | 0555)
 
 /* --- links --- */
 
@@ -418,25 +416,25 @@ int text_arp(const struct node *n, struct strbuf *sb)
 /* --- the directories --- */
 
 static const struct filedef if_files[] = {
-	{ .name = "addr", .code = C_IF_ADDR, .mode = RO,
+	{ .name = "addr", .code = C_IF_ADDR, .mode = MODE_ALL_RO,
 	  .render = if_addr,
 	  .doc = "ADDR/PREFIX, one per line" },
-	{ .name = "mtu", .code = C_IF_MTU, .mode = RO,
+	{ .name = "mtu", .code = C_IF_MTU, .mode = MODE_ALL_RO,
 	  .render = if_mtu,
 	  .doc = "the MTU" },
-	{ .name = "flags", .code = C_IF_FLAGS, .mode = RO,
+	{ .name = "flags", .code = C_IF_FLAGS, .mode = MODE_ALL_RO,
 	  .render = if_flags,
 	  .doc = "UP BROADCAST LOOPBACK RUNNING MULTICAST LOWER_UP ..." },
-	{ .name = "hwaddr", .code = C_IF_HWADDR, .mode = RO,
+	{ .name = "hwaddr", .code = C_IF_HWADDR, .mode = MODE_ALL_RO,
 	  .render = if_hwaddr,
 	  .doc = "the link-layer address" },
-	{ .name = "state", .code = C_IF_STATE, .mode = RO,
+	{ .name = "state", .code = C_IF_STATE, .mode = MODE_ALL_RO,
 	  .render = if_state,
 	  .doc = "the operational state: up, down, unknown, ..." },
-	{ .name = "index", .code = C_IF_INDEX, .mode = RO,
+	{ .name = "index", .code = C_IF_INDEX, .mode = MODE_ALL_RO,
 	  .render = if_index,
 	  .doc = "the interface index" },
-	{ .name = "stats", .code = C_IF_STATS, .mode = RO,
+	{ .name = "stats", .code = C_IF_STATS, .mode = MODE_ALL_RO,
 	  .render = if_stats,
 	  .doc = "rx_bytes, tx_bytes and other counters, 'key value'" },
 	{ .name = NULL }
@@ -445,7 +443,7 @@ static const struct filedef if_files[] = {
 static const struct dirdef if_dir = { .files = if_files };
 
 static const struct filedef if_dyn[] = {
-	{ .name = "NAME", .code = C_IFDIR, .mode = DIR,
+	{ .name = "NAME", .code = C_IFDIR, .mode = MODE_ALL_DIR,
 	  .dir = &if_dir,
 	  .doc = "one directory per interface" },
 	{ .name = NULL }

@@ -20,7 +20,6 @@
 #include "resolver.h"
 #include "tree.h"
 
-#define RO (S_IFREG | 0444)
 
 /* What a directory asks: how its names parse and which job answers. */
 struct nskind {
@@ -231,7 +230,7 @@ static int text_answer(const struct node *n, struct strbuf *sb)
 }
 
 static const struct filedef resolve_dyn[] = {
-	{ .name = "QUERY", .code = C_NS_RESOLVED, .mode = RO,
+	{ .name = "QUERY", .code = C_NS_RESOLVED, .mode = MODE_ALL_RO,
 	  .render = text_answer,
 	  .doc = "getaddrinfo: [NET!]HOST[!SERVICE][?FLAG,...]; "
 		 "FAMILY TYPE PROTO ADDRESS per line" },
@@ -239,7 +238,7 @@ static const struct filedef resolve_dyn[] = {
 };
 
 static const struct filedef reverse_dyn[] = {
-	{ .name = "ADDRESS", .code = C_NS_REVERSED, .mode = RO,
+	{ .name = "ADDRESS", .code = C_NS_REVERSED, .mode = MODE_ALL_RO,
 	  .render = text_answer,
 	  .doc = "getnameinfo, gethostbyaddr: ADDRESS[!PORT][?FLAG,...]; "
 		 "name, alias, address, service lines" },
@@ -247,7 +246,7 @@ static const struct filedef reverse_dyn[] = {
 };
 
 static const struct filedef services_dyn[] = {
-	{ .name = "NAME", .code = C_NS_SERVICE, .mode = RO,
+	{ .name = "NAME", .code = C_NS_SERVICE, .mode = MODE_ALL_RO,
 	  .render = text_answer,
 	  .doc = "getservbyname, getservbyport: NAME or PORT [!PROTO]; "
 		 "NAME PORT PROTO ALIASES per line" },
@@ -255,7 +254,7 @@ static const struct filedef services_dyn[] = {
 };
 
 static const struct filedef protocols_dyn[] = {
-	{ .name = "NAME", .code = C_NS_PROTOCOL, .mode = RO,
+	{ .name = "NAME", .code = C_NS_PROTOCOL, .mode = MODE_ALL_RO,
 	  .render = text_answer,
 	  .doc = "getprotobyname, getprotobynumber: NAME or NUMBER; "
 		 "NAME NUMBER ALIASES" },

@@ -39,8 +39,6 @@
 #include "text.h"
 #include "tree.h"
 
-#define RW (S_IFREG | 0600)
-#define RO (S_IFREG | 0400)
 
 struct p9proto {
 	int family;		/* AF_UNIX, or 0 for inet and inet6 */
@@ -330,28 +328,28 @@ static int p9_status(const struct node *n, struct strbuf *sb)
 /* --- directories --- */
 
 static const struct filedef conv_files[] = {
-	{ .name = "ctl", .code = C_P9_CTL, .mode = RW,
+	{ .name = "ctl", .code = C_P9_CTL, .mode = MODE_OWNER_RW,
 	  .ops = &p9ctl_ops,
 	  .doc = "reading gives N; connect, announce, bind, hangup, "
 		 "keepalive, ttl, tos, headers" },
-	{ .name = "data", .code = C_P9_DATA, .mode = RW,
+	{ .name = "data", .code = C_P9_DATA, .mode = MODE_OWNER_RW,
 	  .ops = &p9data_ops,
 	  .doc = "read = recv, write = send, as NAME/data; after UDP's "
 		 "headers, each datagram with its header" },
-	{ .name = "listen", .code = C_P9_LISTEN, .mode = RW,
+	{ .name = "listen", .code = C_P9_LISTEN, .mode = MODE_OWNER_RW,
 	  .ops = &listen_ops,
 	  .doc = "opening waits for a call and gives the new conversation's "
 		 "ctl" },
-	{ .name = "local", .code = C_P9_LOCAL, .mode = RO,
+	{ .name = "local", .code = C_P9_LOCAL, .mode = MODE_OWNER_RO,
 	  .render = p9_local,
 	  .doc = "addr!port" },
-	{ .name = "remote", .code = C_P9_REMOTE, .mode = RO,
+	{ .name = "remote", .code = C_P9_REMOTE, .mode = MODE_OWNER_RO,
 	  .render = p9_remote,
 	  .doc = "addr!port" },
-	{ .name = "status", .code = C_P9_STATUS, .mode = RO,
+	{ .name = "status", .code = C_P9_STATUS, .mode = MODE_OWNER_RO,
 	  .render = p9_status,
 	  .doc = "Established, Listen, ... and figures" },
-	{ .name = "err", .code = C_P9_ERR, .mode = RO,
+	{ .name = "err", .code = C_P9_ERR, .mode = MODE_OWNER_RO,
 	  .render = text_error,
 	  .doc = "the last error" },
 	{ .name = NULL }
@@ -360,7 +358,7 @@ static const struct filedef conv_files[] = {
 static const struct dirdef conv_dir = { .files = conv_files };
 
 static const struct filedef conv_dyn[] = {
-	{ .name = "N", .code = C_P9_CONV, .mode = S_IFDIR | 0700,
+	{ .name = "N", .code = C_P9_CONV, .mode = MODE_OWNER_DIR,
 	  .dir = &conv_dir,
 	  .doc = "a conversation: the socket numbered N" },
 	{ .name = NULL }
@@ -419,8 +417,7 @@ static int p9_list(const struct node *dir, struct dirlist *dl)
 
 #define PROTO_DIR(var, clonecode, p, what) \
 	static const struct filedef var##_files[] = { \
-		{ .name = "clone", .code = clonecode, \
-		  .mode = S_IFREG | 0666, \
+		{ .name = "clone", .code = clonecode, .mode = MODE_ALL_RW, \
 		  .ops = &clone_ops, .arg = &p, \
 		  .doc = "opening makes a " what " conversation" }, \
 		{ .name = NULL } \

@@ -30,8 +30,6 @@
 #include "tcpinfo.h"
 #include "tree.h"
 
-#define RO (S_IFREG | 0444)
-#define DIR (S_IFDIR | 0555)
 
 enum kind { K_TCP, K_UDP, K_RAW, K_UNIX };
 
@@ -339,28 +337,28 @@ static int sk_tcpinfo(const struct node *n, struct strbuf *sb)
 }
 
 static const struct filedef sk_files[] = {
-	{ .name = "local", .code = C_SK_LOCAL, .mode = RO,
+	{ .name = "local", .code = C_SK_LOCAL, .mode = MODE_ALL_RO,
 	  .render = sk_local,
 	  .doc = "the local address, in the read forms of peername" },
-	{ .name = "remote", .code = C_SK_REMOTE, .mode = RO,
+	{ .name = "remote", .code = C_SK_REMOTE, .mode = MODE_ALL_RO,
 	  .render = sk_remote,
 	  .doc = "the peer's address; for unix sockets the peer's inode" },
-	{ .name = "state", .code = C_SK_STATE, .mode = RO,
+	{ .name = "state", .code = C_SK_STATE, .mode = MODE_ALL_RO,
 	  .render = sk_state,
 	  .doc = "listen, established, time-wait, ... (unix: unconnected)" },
-	{ .name = "uid", .code = C_SK_UID, .mode = RO,
+	{ .name = "uid", .code = C_SK_UID, .mode = MODE_ALL_RO,
 	  .render = sk_uid,
 	  .doc = "the owner's uid" },
-	{ .name = "inode", .code = C_SK_INODE, .mode = RO,
+	{ .name = "inode", .code = C_SK_INODE, .mode = MODE_ALL_RO,
 	  .render = sk_inode,
 	  .doc = "the socket's inode number (0 in TIME-WAIT)" },
-	{ .name = "rqueue", .code = C_SK_RQUEUE, .mode = RO,
+	{ .name = "rqueue", .code = C_SK_RQUEUE, .mode = MODE_ALL_RO,
 	  .render = sk_rqueue,
 	  .doc = "bytes waiting to be read (listeners: connections waiting)" },
-	{ .name = "wqueue", .code = C_SK_WQUEUE, .mode = RO,
+	{ .name = "wqueue", .code = C_SK_WQUEUE, .mode = MODE_ALL_RO,
 	  .render = sk_wqueue,
 	  .doc = "bytes waiting to be sent or acknowledged" },
-	{ .name = "tcp_info", .code = C_SK_TCPINFO, .mode = RO,
+	{ .name = "tcp_info", .code = C_SK_TCPINFO, .mode = MODE_ALL_RO,
 	  .render = sk_tcpinfo,
 	  .doc = "TCP: struct tcp_info, 'key value' per line" },
 	{ .name = NULL }
@@ -376,7 +374,7 @@ static bool sk_shows(const struct node *dir, const struct filedef *f)
 static const struct dirdef sk_dir = { .files = sk_files, .shows = sk_shows };
 
 static const struct filedef sk_dyn[] = {
-	{ .name = "N", .code = C_SKDIR, .mode = DIR,
+	{ .name = "N", .code = C_SKDIR, .mode = MODE_ALL_DIR,
 	  .dir = &sk_dir,
 	  .doc = "one directory per socket, named by its inode number" },
 	{ .name = NULL }
@@ -427,16 +425,16 @@ static const struct dirdef kind_dir = {
 };
 
 static const struct filedef system_files[] = {
-	{ .name = "tcp", .code = C_SYS_TCP, .mode = DIR,
+	{ .name = "tcp", .code = C_SYS_TCP, .mode = MODE_ALL_DIR,
 	  .dir = &kind_dir,
 	  .doc = "every TCP socket of the host" },
-	{ .name = "udp", .code = C_SYS_UDP, .mode = DIR,
+	{ .name = "udp", .code = C_SYS_UDP, .mode = MODE_ALL_DIR,
 	  .dir = &kind_dir,
 	  .doc = "every UDP socket" },
-	{ .name = "raw", .code = C_SYS_RAW, .mode = DIR,
+	{ .name = "raw", .code = C_SYS_RAW, .mode = MODE_ALL_DIR,
 	  .dir = &kind_dir,
 	  .doc = "every raw socket (empty without the kernel's raw_diag)" },
-	{ .name = "unix", .code = C_SYS_UNIX, .mode = DIR,
+	{ .name = "unix", .code = C_SYS_UNIX, .mode = MODE_ALL_DIR,
 	  .dir = &kind_dir,
 	  .doc = "every unix socket" },
 	{ .name = NULL }

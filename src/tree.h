@@ -168,6 +168,21 @@ struct dirdef {
 	const struct filedef *dyn;	/* what lookup() and list() name */
 };
 
+/* The modes of table entries, defined here only. A socket's files (and
+ * its Plan 9 twin's) carry their owner's bits alone: tree.c gives group
+ * and others what the socket directory's mode grants, within those bits,
+ * so MODE_OWNER_RO stays read-only for everyone. The root's files and the
+ * host's views are the same for every user and say so. */
+#define MODE_OWNER_RW	(S_IFREG | 0600)	/* NAME/ctl, data, timeout */
+#define MODE_OWNER_RO	(S_IFREG | 0400)	/* NAME/peername, status */
+#define MODE_OWNER_WO	(S_IFREG | 0200)	/* NAME/sendto */
+#define MODE_OWNER_DIR	(S_IFDIR | 0700)	/* NAME/, NAME/opt/, tcp/N/ */
+#define MODE_ALL_RW	(S_IFREG | 0666)	/* /net/ctl, cs, dns, clone */
+#define MODE_ALL_RO	(S_IFREG | 0444)	/* constants, ipifc/NAME/mtu */
+#define MODE_OWNER_RW_ALL_RO (S_IFREG | 0644)	/* defaulttimeout */
+#define MODE_ALL_DIR	(S_IFDIR | 0555)	/* resolve/, ipifc/, system/ */
+#define MODE_ROOT_DIR	(S_IFDIR | 01777)	/* the mount point: sticky */
+
 /* One file or directory. A file is a stream (ops) or a text file: render
  * fills a snapshot at open, read back by offset; store takes one written
  * value. A directory has dir. */
