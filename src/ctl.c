@@ -583,29 +583,15 @@ static int cmd_getsockopt(struct ctljob *j, const struct cmdline *cl)
 	return r ? r : sb_puts(out, "\n");
 }
 
+/* Every row of cmds.h names its handler above: one without it, or a
+ * handler without a row (unused), does not compile. */
+#define HANDLER(id, verb, min, max, usage, fn) [CMD_##id] = fn,
 static const cmd_fn handlers[CMD_MAX] = {
-	[CMD_MKSOCKET] = cmd_mksocket,
-	[CMD_MKCONNECT] = cmd_mkconnect,
-	[CMD_MKSOCKETPAIR] = cmd_mksocketpair,
-	[CMD_MKLISTEN] = cmd_mklisten,
-	[CMD_SOCKET] = cmd_socket,
-	[CMD_BIND] = cmd_bind,
-	[CMD_CONNECT] = cmd_connect,
-	[CMD_LISTEN] = cmd_listen,
-	[CMD_SHUTDOWN] = cmd_shutdown,
-	[CMD_CLOSE] = cmd_close,
-	[CMD_EPHEMERAL] = cmd_ephemeral,
-	[CMD_P9CONNECT] = cmd_p9connect,
-	[CMD_P9ANNOUNCE] = cmd_p9announce,
-	[CMD_P9BIND] = cmd_p9bind,
-	[CMD_P9HANGUP] = cmd_p9hangup,
-	[CMD_P9KEEPALIVE] = cmd_p9keepalive,
-	[CMD_P9TTL] = cmd_p9ttl,
-	[CMD_P9TOS] = cmd_p9tos,
-	[CMD_P9HEADERS] = cmd_p9headers,
-	[CMD_SETSOCKOPT] = cmd_setsockopt,
-	[CMD_GETSOCKOPT] = cmd_getsockopt,
+	ROOT_CMDS(HANDLER)
+	SOCK_CMDS(HANDLER)
+	P9_CMDS(HANDLER)
 };
+#undef HANDLER
 
 /* --- running commands --- */
 

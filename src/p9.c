@@ -5,7 +5,7 @@
  *
  *   clone      opening it makes a conversation; the open file is its
  *              ctl, and reading it gives the number
- *   N/ctl      reading gives N; writing takes ip(3) commands (cmds.c)
+ *   N/ctl      reading gives N; writing takes ip(3) commands (cmds.h)
  *   N/data     as the main tree's data
  *   N/listen   opening it waits for a call to N (announced) and gives the
  *              ctl of the new conversation
