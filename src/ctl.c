@@ -172,7 +172,6 @@ static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
 static int cmd_mksocketpair(struct ctljob *j, const struct cmdline *cl)
 {
 	int family = AF_UNIX, type = SOCK_STREAM, proto = 0, r, fds[2];
-	const char *fn, *tn;
 	int err;
 
 	r = socket_args(cl, &family, &type, &proto);
@@ -184,15 +183,8 @@ static int cmd_mksocketpair(struct ctljob *j, const struct cmdline *cl)
 	r = socketpair(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto,
 		       fds) < 0 ? -errno : 0;
 	act_as_daemon();
-	fn = family_name(family);
-	tn = socktype_name(type);
-	if (r < 0) {
-		const char *why = socket_hint(family, type, -r);
-
-		return errf(-r, "socketpair %s %s %d%s%s", fn ? fn : "?",
-			    tn ? tn : "?", proto, why ? ": " : "",
-			    why ? why : "");
-	}
+	if (r < 0)
+		return socket_errf(-r, "socketpair", family, type, proto);
 	j->made[0] = sock_new(NULL, j->cred.uid, j->cred.gid, &err);
 	j->made[1] = j->made[0] ? sock_new(NULL, j->cred.uid, j->cred.gid,
 					   &err) : NULL;

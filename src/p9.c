@@ -59,15 +59,6 @@ static bool member(const struct p9proto *p, const struct sock *s)
 		s->family == 0) && s->proto == p->proto;
 }
 
-/* The file becomes one of s's, counted for its Plan 9 lifetime. */
-static void attach(struct ofile *of, struct sock *s)
-{
-	sock_get(s);
-	of->s = s;
-	s->nopen++;
-	list_add_tail(&s->ofiles, &of->link);
-}
-
 static int show_number(struct ofile *of)
 {
 	return sb_printf(&of->out, "%llu\n", (unsigned long long)of->s->id);
@@ -107,7 +98,7 @@ static int clone_open(fuse_req_t req, struct ofile *of,
 	s->type = p->type;
 	s->proto = p->proto;
 	s->ephemeral = true;
-	attach(of, s);
+	ofile_attach(of, s);
 	return show_number(of);
 }
 
@@ -126,7 +117,7 @@ static void listen_take(struct apark *ap, struct sock *c, int err)
 	list_del(&of->link);
 	l->nopen--;
 	c->ephemeral = true;
-	attach(of, c);
+	ofile_attach(of, c);
 	if (l->ephemeral && l->nopen == 0)
 		sock_close(l);
 	sock_put(l);

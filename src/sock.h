@@ -73,6 +73,9 @@ struct sock {
 	uint64_t rx_bytes, tx_bytes, rx_calls, tx_calls, accepted;
 };
 
+/* 0 if the mount may hold one more socket, else EMFILE with a detail
+ * naming the -o max_sockets cap. */
+int sock_check_room(void);
 /* A new socket in the tree, without a file descriptor. name NULL assigns
  * the next number. NULL with errno-style *err (EEXIST, EINVAL, EMFILE for
  * the -o max_sockets cap, ENOMEM). */
