@@ -195,7 +195,7 @@ struct filedef {
 	int (*store)(const struct node *n, struct field value);
 	const struct dirdef *dir;
 	const void *arg;	/* for renderers shared by many entries */
-	const char *doc;	/* one line for --help, the man page test */
+	const char *doc;	/* one line for --list, the man page test */
 };
 
 /* Per open file; fi->fh points here. */
