@@ -25,11 +25,10 @@ static int accept_one(struct sock *s, struct sock **c)
 	int fd, r, err, tries;
 
 	err_clear();
-	if (nfs.max_sockets && nfs.nsocks >= nfs.max_sockets) {
-		r = errf(EMFILE, "the mount holds %u sockets "
-			 "(-o max_sockets)", nfs.max_sockets);
+	/* Before accept4(): take no connection that no socket could hold. */
+	r = sock_check_room();
+	if (r < 0)
 		goto fail;
-	}
 	/* Connections that died in the queue are skipped, a few at most. */
 	for (tries = 0;; tries++) {
 		fd = accept4(s->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "park.h"
+#include "tree.h"
 
 struct apark;
 struct sock;
@@ -30,5 +31,10 @@ struct apark {
  * caller to answer, when none is waiting and nonblock is set. */
 int accept_wait(struct sock *s, struct apark *ap, fuse_req_t req,
 		struct ofile *of, bool nonblock);
+/* Answers the parked waiters that can be answered now (the readiness
+ * dispatch of sock.c calls it). */
+void accept_serve(struct sock *s);
+
+extern const struct fileops accept_ops;
 
 #endif

@@ -1,4 +1,5 @@
-/* addr.h: socket addresses as users write and read them (DESIGN.md 5).
+/* addr.h: socket addresses as users write and read them (netfs(7),
+ * Addresses).
  *
  * Parsing is two steps. addr_parse() turns fields of a control message into
  * an addrspec without any lookup; addr_numeric() turns a spec whose host and

@@ -4,6 +4,8 @@
  * (dns(8)), asked with res_nquery and the system's resolv.conf. Each
  * write waits parked while a worker of the resolver pool looks it up;
  * its answer replaces what the open file had left to read. */
+#include "cs.h"
+
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
 #include <errno.h>

@@ -172,7 +172,6 @@ static int cmd_mksocket(struct ctljob *j, const struct cmdline *cl)
 static int cmd_mksocketpair(struct ctljob *j, const struct cmdline *cl)
 {
 	int family = AF_UNIX, type = SOCK_STREAM, proto = 0, r, fds[2];
-	const char *fn, *tn;
 	int err;
 
 	r = socket_args(cl, &family, &type, &proto);
@@ -184,15 +183,8 @@ static int cmd_mksocketpair(struct ctljob *j, const struct cmdline *cl)
 	r = socketpair(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto,
 		       fds) < 0 ? -errno : 0;
 	act_as_daemon();
-	fn = family_name(family);
-	tn = socktype_name(type);
-	if (r < 0) {
-		const char *why = socket_hint(family, type, -r);
-
-		return errf(-r, "socketpair %s %s %d%s%s", fn ? fn : "?",
-			    tn ? tn : "?", proto, why ? ": " : "",
-			    why ? why : "");
-	}
+	if (r < 0)
+		return socket_errf(-r, "socketpair", family, type, proto);
 	j->made[0] = sock_new(NULL, j->cred.uid, j->cred.gid, &err);
 	j->made[1] = j->made[0] ? sock_new(NULL, j->cred.uid, j->cred.gid,
 					   &err) : NULL;
@@ -583,29 +575,15 @@ static int cmd_getsockopt(struct ctljob *j, const struct cmdline *cl)
 	return r ? r : sb_puts(out, "\n");
 }
 
+/* Every row of cmds.h names its handler above: one without it, or a
+ * handler without a row (unused), does not compile. */
+#define HANDLER(id, verb, min, max, usage, fn) [CMD_##id] = fn,
 static const cmd_fn handlers[CMD_MAX] = {
-	[CMD_MKSOCKET] = cmd_mksocket,
-	[CMD_MKCONNECT] = cmd_mkconnect,
-	[CMD_MKSOCKETPAIR] = cmd_mksocketpair,
-	[CMD_MKLISTEN] = cmd_mklisten,
-	[CMD_SOCKET] = cmd_socket,
-	[CMD_BIND] = cmd_bind,
-	[CMD_CONNECT] = cmd_connect,
-	[CMD_LISTEN] = cmd_listen,
-	[CMD_SHUTDOWN] = cmd_shutdown,
-	[CMD_CLOSE] = cmd_close,
-	[CMD_EPHEMERAL] = cmd_ephemeral,
-	[CMD_P9CONNECT] = cmd_p9connect,
-	[CMD_P9ANNOUNCE] = cmd_p9announce,
-	[CMD_P9BIND] = cmd_p9bind,
-	[CMD_P9HANGUP] = cmd_p9hangup,
-	[CMD_P9KEEPALIVE] = cmd_p9keepalive,
-	[CMD_P9TTL] = cmd_p9ttl,
-	[CMD_P9TOS] = cmd_p9tos,
-	[CMD_P9HEADERS] = cmd_p9headers,
-	[CMD_SETSOCKOPT] = cmd_setsockopt,
-	[CMD_GETSOCKOPT] = cmd_getsockopt,
+	ROOT_CMDS(HANDLER)
+	SOCK_CMDS(HANDLER)
+	P9_CMDS(HANDLER)
 };
+#undef HANDLER
 
 /* --- running commands --- */
 

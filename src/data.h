@@ -1,6 +1,7 @@
-/* data.h: the receive and send paths of data.c that the datagram files
- * (dgram.c) share: one queue of parked readers and one of parked writers
- * per socket, served in order whichever file parked them. */
+/* data.h: the data file, and the receive and send paths of data.c that
+ * the datagram files (dgram.c, p9.c) share: one queue of parked readers
+ * and one of parked writers per socket, served in order whichever file
+ * parked them. */
 #ifndef NETFS_DATA_H
 #define NETFS_DATA_H
 
@@ -10,6 +11,10 @@
 #include "addr.h"
 #include "netfs.h"
 #include "tree.h"
+
+struct sock;
+
+extern const struct fileops data_ops;
 
 /* A read of data (from false) or recvfrom (from true: the sender's
  * address line comes first). */
@@ -41,13 +46,8 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 		      size_t size, size_t hdrlen, const struct addrspec *a);
 unsigned data_poll(struct ofile *of);
-/* dgram.c: ends a write whose header (sendto's address line, Plan 9's
- * UDP header: hdrlen bytes before the payload) a parser took. r is the
- * address step's result: 1, a name in a (looked up first); a negative
- * errno (recorded in error); 0, send to `to` (tolen 0: the peer). */
-void data_write_hdr(fuse_req_t req, struct ofile *of, const char *buf,
-		    size_t size, size_t hdrlen, int flags, int r,
-		    const struct addrspec *a,
-		    const struct sockaddr_storage *to, socklen_t tolen);
+/* Answers the parked reads and writes that can be answered now (the
+ * readiness dispatch of sock.c calls it). */
+void data_serve(struct sock *s);
 
 #endif

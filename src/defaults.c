@@ -2,6 +2,8 @@
  * module: constants (the C headers' values), has_ipv6 (can this host make
  * an AF_INET6 socket now) and defaulttimeout (getdefaulttimeout and
  * setdefaulttimeout: the timeout sockets made afterwards start with). */
+#include "defaults.h"
+
 #include <errno.h>
 #include <sys/socket.h>
 #include <unistd.h>

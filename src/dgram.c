@@ -3,6 +3,8 @@
  * a write to sendto is "ADDRESS\n" and one datagram. Blocking, timeouts,
  * O_NONBLOCK, poll and interrupts are data's (data.c): the two files
  * share its queues, so reads and writes keep their order across files. */
+#include "dgram.h"
+
 #include <errno.h>
 #include <sys/socket.h>
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnode.h"
 #include "errors.h"
 #include "log.h"
 #include "netfs.h"
-#include "node.h"
 #include "perm.h"
 #include "sock.h"
 #include "tree.h"
@@ -270,6 +270,14 @@ static void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 	fs_refuse(req);
 }
 
+void ofile_attach(struct ofile *of, struct sock *s)
+{
+	sock_get(s);
+	of->s = s;
+	s->nopen++;
+	list_add_tail(&s->ofiles, &of->link);
+}
+
 void ofile_release(struct ofile *of)
 {
 	struct sock *s = of->s;
@@ -340,12 +348,8 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 			return;
 		}
 	}
-	if (n.s) {
-		sock_get(n.s);
-		of->s = n.s;
-		n.s->nopen++;
-		list_add_tail(&n.s->ofiles, &of->link);
-	}
+	if (n.s)
+		ofile_attach(of, n.s);
 	if (n.dn) {
 		dnode_get(n.dn);
 		of->dn = n.dn;

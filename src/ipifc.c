@@ -7,6 +7,8 @@
  *   iproute             one route per line          (ip route)
  *   arp                 one neighbour per line      (ip neigh)
  */
+#include "ipifc.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_link.h>
@@ -17,8 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dnode.h"
 #include "netlink.h"
-#include "node.h"
 #include "strbuf.h"
 #include "tree.h"
 
@@ -28,8 +30,6 @@
 #define IFF_DORMANT 0x20000
 #endif
 
-#define RO (S_IFREG | 0444)
-#define DIR (S_IFDIR | 0555)
 
 /* --- links --- */
 
@@ -416,28 +416,37 @@ int text_arp(const struct node *n, struct strbuf *sb)
 /* --- the directories --- */
 
 static const struct filedef if_files[] = {
-	{ "addr", C_IF_ADDR, RO, NULL, if_addr, NULL, NULL, NULL,
-	  "ADDR/PREFIX, one per line" },
-	{ "mtu", C_IF_MTU, RO, NULL, if_mtu, NULL, NULL, NULL, "the MTU" },
-	{ "flags", C_IF_FLAGS, RO, NULL, if_flags, NULL, NULL, NULL,
-	  "UP BROADCAST LOOPBACK RUNNING MULTICAST LOWER_UP ..." },
-	{ "hwaddr", C_IF_HWADDR, RO, NULL, if_hwaddr, NULL, NULL, NULL,
-	  "the link-layer address" },
-	{ "state", C_IF_STATE, RO, NULL, if_state, NULL, NULL, NULL,
-	  "the operational state: up, down, unknown, ..." },
-	{ "index", C_IF_INDEX, RO, NULL, if_index, NULL, NULL, NULL,
-	  "the interface index" },
-	{ "stats", C_IF_STATS, RO, NULL, if_stats, NULL, NULL, NULL,
-	  "rx_bytes, tx_bytes and other counters, 'key value'" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "addr", .code = C_IF_ADDR, .mode = MODE_ALL_RO,
+	  .render = if_addr,
+	  .doc = "ADDR/PREFIX, one per line" },
+	{ .name = "mtu", .code = C_IF_MTU, .mode = MODE_ALL_RO,
+	  .render = if_mtu,
+	  .doc = "the MTU" },
+	{ .name = "flags", .code = C_IF_FLAGS, .mode = MODE_ALL_RO,
+	  .render = if_flags,
+	  .doc = "UP BROADCAST LOOPBACK RUNNING MULTICAST LOWER_UP ..." },
+	{ .name = "hwaddr", .code = C_IF_HWADDR, .mode = MODE_ALL_RO,
+	  .render = if_hwaddr,
+	  .doc = "the link-layer address" },
+	{ .name = "state", .code = C_IF_STATE, .mode = MODE_ALL_RO,
+	  .render = if_state,
+	  .doc = "the operational state: up, down, unknown, ..." },
+	{ .name = "index", .code = C_IF_INDEX, .mode = MODE_ALL_RO,
+	  .render = if_index,
+	  .doc = "the interface index" },
+	{ .name = "stats", .code = C_IF_STATS, .mode = MODE_ALL_RO,
+	  .render = if_stats,
+	  .doc = "rx_bytes, tx_bytes and other counters, 'key value'" },
+	{ .name = NULL }
 };
 
 static const struct dirdef if_dir = { .files = if_files };
 
 static const struct filedef if_dyn[] = {
-	{ "NAME", C_IFDIR, DIR, NULL, NULL, NULL, &if_dir, NULL,
-	  "one directory per interface" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "NAME", .code = C_IFDIR, .mode = MODE_ALL_DIR,
+	  .dir = &if_dir,
+	  .doc = "one directory per interface" },
+	{ .name = NULL }
 };
 
 static void ipifc_lookup(fuse_req_t req, const struct node *dir,

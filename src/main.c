@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "cs.h"
+#include "dnode.h"
 #include "errors.h"
 #include "fs.h"
 #include "fuseio.h"
@@ -19,7 +21,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netfs.h"
-#include "node.h"
+#include "ns.h"
 #include "parse.h"
 #include "perm.h"
 #include "resolver.h"

@@ -200,3 +200,12 @@ const char *socket_hint(int family, int type, int err)
 			return hints[i].why;
 	return NULL;
 }
+
+int socket_errf(int err, const char *call, int family, int type, int proto)
+{
+	const char *fn = family_name(family), *tn = socktype_name(type);
+	const char *why = socket_hint(family, type, err);
+
+	return errf(err, "%s %s %s %d%s%s", call, fn ? fn : "?",
+		    tn ? tn : "?", proto, why ? ": " : "", why ? why : "");
+}

@@ -30,5 +30,8 @@ const char *proto_name(int family, int proto);
 /* Words on why socket(2) or socketpair(2) refused family/type with err
  * (what the kernel offers instead), or NULL. */
 const char *socket_hint(int family, int type, int err);
+/* Returns -err with the detail "CALL FAMILY TYPE PROTO: hint" (errors.h),
+ * for socket(2) or socketpair(2) (call) refusing the combination. */
+int socket_errf(int err, const char *call, int family, int type, int proto);
 
 #endif

@@ -10,8 +10,6 @@
 #include <sys/types.h>
 #include <time.h>
 
-#define NETFS_VERSION "0.1.0"
-
 struct netfs {
 	struct fuse_session *se;
 	const char *mountpoint;

@@ -3,21 +3,23 @@
  * the FUSE LOOKUP waits parked; the answer becomes a file (a dnode holding
  * the text) or the lookup's errno. Also hostname and fqdn (whose open
  * waits for its lookup the same way). */
+#include "ns.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "dnode.h"
 #include "errors.h"
+#include "fs.h"
 #include "log.h"
-#include "node.h"
 #include "park.h"
 #include "query.h"
 #include "resolver.h"
 #include "tree.h"
 
-#define RO (S_IFREG | 0444)
 
 /* What a directory asks: how its names parse and which job answers. */
 struct nskind {
@@ -229,31 +231,35 @@ static int text_answer(const struct node *n, struct strbuf *sb)
 }
 
 static const struct filedef resolve_dyn[] = {
-	{ "QUERY", C_NS_RESOLVED, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getaddrinfo: [NET!]HOST[!SERVICE][?FLAG,...]; "
-	  "FAMILY TYPE PROTO ADDRESS per line" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "QUERY", .code = C_NS_RESOLVED, .mode = MODE_ALL_RO,
+	  .render = text_answer,
+	  .doc = "getaddrinfo: [NET!]HOST[!SERVICE][?FLAG,...]; "
+		 "FAMILY TYPE PROTO ADDRESS per line" },
+	{ .name = NULL }
 };
 
 static const struct filedef reverse_dyn[] = {
-	{ "ADDRESS", C_NS_REVERSED, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getnameinfo, gethostbyaddr: ADDRESS[!PORT][?FLAG,...]; "
-	  "name, alias, address, service lines" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "ADDRESS", .code = C_NS_REVERSED, .mode = MODE_ALL_RO,
+	  .render = text_answer,
+	  .doc = "getnameinfo, gethostbyaddr: ADDRESS[!PORT][?FLAG,...]; "
+		 "name, alias, address, service lines" },
+	{ .name = NULL }
 };
 
 static const struct filedef services_dyn[] = {
-	{ "NAME", C_NS_SERVICE, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getservbyname, getservbyport: NAME or PORT [!PROTO]; "
-	  "NAME PORT PROTO ALIASES per line" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "NAME", .code = C_NS_SERVICE, .mode = MODE_ALL_RO,
+	  .render = text_answer,
+	  .doc = "getservbyname, getservbyport: NAME or PORT [!PROTO]; "
+		 "NAME PORT PROTO ALIASES per line" },
+	{ .name = NULL }
 };
 
 static const struct filedef protocols_dyn[] = {
-	{ "NAME", C_NS_PROTOCOL, RO, NULL, text_answer, NULL, NULL, NULL,
-	  "getprotobyname, getprotobynumber: NAME or NUMBER; "
-	  "NAME NUMBER ALIASES" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "NAME", .code = C_NS_PROTOCOL, .mode = MODE_ALL_RO,
+	  .render = text_answer,
+	  .doc = "getprotobyname, getprotobynumber: NAME or NUMBER; "
+		 "NAME NUMBER ALIASES" },
+	{ .name = NULL }
 };
 
 const struct dirdef resolve_dir = {

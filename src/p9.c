@@ -5,7 +5,7 @@
  *
  *   clone      opening it makes a conversation; the open file is its
  *              ctl, and reading it gives the number
- *   N/ctl      reading gives N; writing takes ip(3) commands (cmds.c)
+ *   N/ctl      reading gives N; writing takes ip(3) commands (cmds.h)
  *   N/data     as the main tree's data
  *   N/listen   opening it waits for a call to N (announced) and gives the
  *              ctl of the new conversation
@@ -15,6 +15,8 @@
  *
  * Conversations made by clone or listen have Plan 9 lifetime: they close
  * when the last file open in them closes. */
+#include "p9.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,13 +31,14 @@
 #include "cmds.h"
 #include "ctl.h"
 #include "data.h"
+#include "dgram.h"
 #include "errors.h"
+#include "fs.h"
 #include "p9hdr.h"
 #include "sock.h"
+#include "text.h"
 #include "tree.h"
 
-#define RW (S_IFREG | 0600)
-#define RO (S_IFREG | 0400)
 
 struct p9proto {
 	int family;		/* AF_UNIX, or 0 for inet and inet6 */
@@ -54,15 +57,6 @@ static bool member(const struct p9proto *p, const struct sock *s)
 		return s->family == AF_UNIX;
 	return (s->family == AF_INET || s->family == AF_INET6 ||
 		s->family == 0) && s->proto == p->proto;
-}
-
-/* The file becomes one of s's, counted for its Plan 9 lifetime. */
-static void attach(struct ofile *of, struct sock *s)
-{
-	sock_get(s);
-	of->s = s;
-	s->nopen++;
-	list_add_tail(&s->ofiles, &of->link);
 }
 
 static int show_number(struct ofile *of)
@@ -104,7 +98,7 @@ static int clone_open(fuse_req_t req, struct ofile *of,
 	s->type = p->type;
 	s->proto = p->proto;
 	s->ephemeral = true;
-	attach(of, s);
+	ofile_attach(of, s);
 	return show_number(of);
 }
 
@@ -123,7 +117,7 @@ static void listen_take(struct apark *ap, struct sock *c, int err)
 	list_del(&of->link);
 	l->nopen--;
 	c->ephemeral = true;
-	attach(of, c);
+	ofile_attach(of, c);
 	if (l->ephemeral && l->nopen == 0)
 		sock_close(l);
 	sock_put(l);
@@ -325,31 +319,40 @@ static int p9_status(const struct node *n, struct strbuf *sb)
 /* --- directories --- */
 
 static const struct filedef conv_files[] = {
-	{ "ctl", C_P9_CTL, RW, &p9ctl_ops, NULL, NULL, NULL, NULL,
-	  "reading gives N; connect, announce, bind, hangup, keepalive, ttl, tos, "
-	  "headers" },
-	{ "data", C_P9_DATA, RW, &p9data_ops, NULL, NULL, NULL, NULL,
-	  "read = recv, write = send, as NAME/data; after UDP's headers, "
-	  "each datagram with its header" },
-	{ "listen", C_P9_LISTEN, RW, &listen_ops, NULL, NULL, NULL, NULL,
-	  "opening waits for a call and gives the new conversation's ctl" },
-	{ "local", C_P9_LOCAL, RO, NULL, p9_local, NULL, NULL, NULL,
-	  "addr!port" },
-	{ "remote", C_P9_REMOTE, RO, NULL, p9_remote, NULL, NULL, NULL,
-	  "addr!port" },
-	{ "status", C_P9_STATUS, RO, NULL, p9_status, NULL, NULL, NULL,
-	  "Established, Listen, ... and figures" },
-	{ "err", C_P9_ERR, RO, NULL, text_error, NULL, NULL, NULL,
-	  "the last error" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "ctl", .code = C_P9_CTL, .mode = MODE_OWNER_RW,
+	  .ops = &p9ctl_ops,
+	  .doc = "reading gives N; connect, announce, bind, hangup, "
+		 "keepalive, ttl, tos, headers" },
+	{ .name = "data", .code = C_P9_DATA, .mode = MODE_OWNER_RW,
+	  .ops = &p9data_ops,
+	  .doc = "read = recv, write = send, as NAME/data; after UDP's "
+		 "headers, each datagram with its header" },
+	{ .name = "listen", .code = C_P9_LISTEN, .mode = MODE_OWNER_RW,
+	  .ops = &listen_ops,
+	  .doc = "opening waits for a call and gives the new conversation's "
+		 "ctl" },
+	{ .name = "local", .code = C_P9_LOCAL, .mode = MODE_OWNER_RO,
+	  .render = p9_local,
+	  .doc = "addr!port" },
+	{ .name = "remote", .code = C_P9_REMOTE, .mode = MODE_OWNER_RO,
+	  .render = p9_remote,
+	  .doc = "addr!port" },
+	{ .name = "status", .code = C_P9_STATUS, .mode = MODE_OWNER_RO,
+	  .render = p9_status,
+	  .doc = "Established, Listen, ... and figures" },
+	{ .name = "err", .code = C_P9_ERR, .mode = MODE_OWNER_RO,
+	  .render = text_error,
+	  .doc = "the last error" },
+	{ .name = NULL }
 };
 
 static const struct dirdef conv_dir = { .files = conv_files };
 
 static const struct filedef conv_dyn[] = {
-	{ "N", C_P9_CONV, S_IFDIR | 0700, NULL, NULL, NULL, &conv_dir, NULL,
-	  "a conversation: the socket numbered N" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "N", .code = C_P9_CONV, .mode = MODE_OWNER_DIR,
+	  .dir = &conv_dir,
+	  .doc = "a conversation: the socket numbered N" },
+	{ .name = NULL }
 };
 
 static const struct p9proto *proto_of(const struct node *dir)
@@ -405,9 +408,10 @@ static int p9_list(const struct node *dir, struct dirlist *dl)
 
 #define PROTO_DIR(var, clonecode, p, what) \
 	static const struct filedef var##_files[] = { \
-		{ "clone", clonecode, S_IFREG | 0666, &clone_ops, NULL, \
-		  NULL, NULL, &p, "opening makes a " what " conversation" }, \
-		{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL } \
+		{ .name = "clone", .code = clonecode, .mode = MODE_ALL_RW, \
+		  .ops = &clone_ops, .arg = &p, \
+		  .doc = "opening makes a " what " conversation" }, \
+		{ .name = NULL } \
 	}; \
 	const struct dirdef var##_dir = { \
 		.files = var##_files, \

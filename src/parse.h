@@ -60,7 +60,8 @@ int parse_timeout(struct field f, int64_t *ns);
 void format_timeout(char *buf, size_t size, int64_t ns);
 
 /* A command table entry, as Plan 9's Cmdtab: the grammar only. The
- * handler is looked up by index by whoever runs the command. */
+ * handler is looked up by index by whoever runs the command (cmds.h
+ * lists both). */
 struct cmdtab {
 	int index;
 	const char *name;

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accept.h"
+#include "data.h"
 #include "dial.h"
 #include "errors.h"
 #include "limits.h"
@@ -51,14 +53,22 @@ static int check_name(const char *name)
 	return 0;
 }
 
+int sock_check_room(void)
+{
+	if (nfs.max_sockets && nfs.nsocks >= nfs.max_sockets)
+		return errf(EMFILE, "the mount holds %u sockets "
+			    "(-o max_sockets)", nfs.max_sockets);
+	return 0;
+}
+
 struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err)
 {
 	struct sock *s;
 	int r;
 
-	if (nfs.max_sockets && nfs.nsocks >= nfs.max_sockets) {
-		*err = -errf(EMFILE, "the mount holds %u sockets "
-			     "(-o max_sockets)", nfs.max_sockets);
+	r = sock_check_room();
+	if (r < 0) {
+		*err = -r;
 		return NULL;
 	}
 	err_clear();
@@ -232,15 +242,8 @@ int sock_create_fd(struct sock *s, int family, int type, int proto,
 	if (fd < 0)
 		r = -errno;
 	act_as_daemon();
-	if (fd < 0) {
-		errno = -r;
-		const char *fn = family_name(family), *tn = socktype_name(type);
-		const char *why = socket_hint(family, type, errno);
-
-		return errf(errno, "socket %s %s %d%s%s", fn ? fn : "?",
-			    tn ? tn : "?", proto, why ? ": " : "",
-			    why ? why : "");
-	}
+	if (fd < 0)
+		return socket_errf(-r, "socket", family, type, proto);
 	return sock_attach_fd(s, fd, family, type, proto);
 }
 

@@ -73,6 +73,9 @@ struct sock {
 	uint64_t rx_bytes, tx_bytes, rx_calls, tx_calls, accepted;
 };
 
+/* 0 if the mount may hold one more socket, else EMFILE with a detail
+ * naming the -o max_sockets cap. */
+int sock_check_room(void);
 /* A new socket in the tree, without a file descriptor. name NULL assigns
  * the next number. NULL with errno-style *err (EEXIST, EINVAL, EMFILE for
  * the -o max_sockets cap, ENOMEM). */
@@ -118,14 +121,10 @@ void sock_close_all(void);
 void sock_seterr(struct sock *s, int err, const char *detail);
 
 /* Answers what parked requests can be answered now: after readiness, a
- * state change or a shutdown. */
+ * state change or a shutdown (data_serve, accept_serve). */
 void sock_kick(struct sock *s);
 /* Tells pollers of the socket's files to poll again. */
 void sock_notify_pollers(struct sock *s);
-
-/* The I/O of parked requests, in data.c and accept.c. */
-void data_serve(struct sock *s);
-void accept_serve(struct sock *s);
 
 /* The permission bits chmod gave the file with that code, or 0. */
 mode_t sock_file_mode(const struct sock *s, unsigned code);

@@ -343,9 +343,9 @@ static const struct fileops opt_ops = {
 __attribute__((constructor)) static void opt_build(void)
 {
 	static const uint16_t modes[] = {
-		[OA_RW] = S_IFREG | 0600,
-		[OA_RO] = S_IFREG | 0400,
-		[OA_WO] = S_IFREG | 0200,
+		[OA_RW] = MODE_OWNER_RW,
+		[OA_RO] = MODE_OWNER_RO,
+		[OA_WO] = MODE_OWNER_WO,
 	};
 	static const char *const access[] = {
 		[OA_RW] = "", [OA_RO] = ", read-only",

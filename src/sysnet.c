@@ -9,6 +9,8 @@
  * one dump; a lookup finds the socket in a dump; each open asks the
  * kernel for that one socket again (by its cookie), so what a reader sees
  * is current. */
+#include "sysnet.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -23,13 +25,11 @@
 #include <sys/un.h>
 
 #include "addr.h"
+#include "dnode.h"
 #include "netlink.h"
-#include "node.h"
 #include "tcpinfo.h"
 #include "tree.h"
 
-#define RO (S_IFREG | 0444)
-#define DIR (S_IFDIR | 0555)
 
 enum kind { K_TCP, K_UDP, K_RAW, K_UNIX };
 
@@ -337,23 +337,31 @@ static int sk_tcpinfo(const struct node *n, struct strbuf *sb)
 }
 
 static const struct filedef sk_files[] = {
-	{ "local", C_SK_LOCAL, RO, NULL, sk_local, NULL, NULL, NULL,
-	  "the local address, in the read forms of peername" },
-	{ "remote", C_SK_REMOTE, RO, NULL, sk_remote, NULL, NULL, NULL,
-	  "the peer's address; for unix sockets the peer's inode" },
-	{ "state", C_SK_STATE, RO, NULL, sk_state, NULL, NULL, NULL,
-	  "listen, established, time-wait, ... (unix: unconnected)" },
-	{ "uid", C_SK_UID, RO, NULL, sk_uid, NULL, NULL, NULL,
-	  "the owner's uid" },
-	{ "inode", C_SK_INODE, RO, NULL, sk_inode, NULL, NULL, NULL,
-	  "the socket's inode number (0 in TIME-WAIT)" },
-	{ "rqueue", C_SK_RQUEUE, RO, NULL, sk_rqueue, NULL, NULL, NULL,
-	  "bytes waiting to be read (listeners: connections waiting)" },
-	{ "wqueue", C_SK_WQUEUE, RO, NULL, sk_wqueue, NULL, NULL, NULL,
-	  "bytes waiting to be sent or acknowledged" },
-	{ "tcp_info", C_SK_TCPINFO, RO, NULL, sk_tcpinfo, NULL, NULL, NULL,
-	  "TCP: struct tcp_info, 'key value' per line" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "local", .code = C_SK_LOCAL, .mode = MODE_ALL_RO,
+	  .render = sk_local,
+	  .doc = "the local address, in the read forms of peername" },
+	{ .name = "remote", .code = C_SK_REMOTE, .mode = MODE_ALL_RO,
+	  .render = sk_remote,
+	  .doc = "the peer's address; for unix sockets the peer's inode" },
+	{ .name = "state", .code = C_SK_STATE, .mode = MODE_ALL_RO,
+	  .render = sk_state,
+	  .doc = "listen, established, time-wait, ... (unix: unconnected)" },
+	{ .name = "uid", .code = C_SK_UID, .mode = MODE_ALL_RO,
+	  .render = sk_uid,
+	  .doc = "the owner's uid" },
+	{ .name = "inode", .code = C_SK_INODE, .mode = MODE_ALL_RO,
+	  .render = sk_inode,
+	  .doc = "the socket's inode number (0 in TIME-WAIT)" },
+	{ .name = "rqueue", .code = C_SK_RQUEUE, .mode = MODE_ALL_RO,
+	  .render = sk_rqueue,
+	  .doc = "bytes waiting to be read (listeners: connections waiting)" },
+	{ .name = "wqueue", .code = C_SK_WQUEUE, .mode = MODE_ALL_RO,
+	  .render = sk_wqueue,
+	  .doc = "bytes waiting to be sent or acknowledged" },
+	{ .name = "tcp_info", .code = C_SK_TCPINFO, .mode = MODE_ALL_RO,
+	  .render = sk_tcpinfo,
+	  .doc = "TCP: struct tcp_info, 'key value' per line" },
+	{ .name = NULL }
 };
 
 static bool sk_shows(const struct node *dir, const struct filedef *f)
@@ -366,9 +374,10 @@ static bool sk_shows(const struct node *dir, const struct filedef *f)
 static const struct dirdef sk_dir = { .files = sk_files, .shows = sk_shows };
 
 static const struct filedef sk_dyn[] = {
-	{ "N", C_SKDIR, DIR, NULL, NULL, NULL, &sk_dir, NULL,
-	  "one directory per socket, named by its inode number" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "N", .code = C_SKDIR, .mode = MODE_ALL_DIR,
+	  .dir = &sk_dir,
+	  .doc = "one directory per socket, named by its inode number" },
+	{ .name = NULL }
 };
 
 static void kind_lookup(fuse_req_t req, const struct node *dir,
@@ -416,15 +425,19 @@ static const struct dirdef kind_dir = {
 };
 
 static const struct filedef system_files[] = {
-	{ "tcp", C_SYS_TCP, DIR, NULL, NULL, NULL, &kind_dir, NULL,
-	  "every TCP socket of the host" },
-	{ "udp", C_SYS_UDP, DIR, NULL, NULL, NULL, &kind_dir, NULL,
-	  "every UDP socket" },
-	{ "raw", C_SYS_RAW, DIR, NULL, NULL, NULL, &kind_dir, NULL,
-	  "every raw socket (empty without the kernel's raw_diag)" },
-	{ "unix", C_SYS_UNIX, DIR, NULL, NULL, NULL, &kind_dir, NULL,
-	  "every unix socket" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "tcp", .code = C_SYS_TCP, .mode = MODE_ALL_DIR,
+	  .dir = &kind_dir,
+	  .doc = "every TCP socket of the host" },
+	{ .name = "udp", .code = C_SYS_UDP, .mode = MODE_ALL_DIR,
+	  .dir = &kind_dir,
+	  .doc = "every UDP socket" },
+	{ .name = "raw", .code = C_SYS_RAW, .mode = MODE_ALL_DIR,
+	  .dir = &kind_dir,
+	  .doc = "every raw socket (empty without the kernel's raw_diag)" },
+	{ .name = "unix", .code = C_SYS_UNIX, .mode = MODE_ALL_DIR,
+	  .dir = &kind_dir,
+	  .doc = "every unix socket" },
+	{ .name = NULL }
 };
 
 const struct dirdef system_dir = { .files = system_files };

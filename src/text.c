@@ -1,6 +1,8 @@
 /* text.c: the small text files of a socket directory. Each is rendered
  * once when it is opened, so a reader sees one consistent snapshot, and
  * ends with a newline; `timeout` also takes a value. */
+#include "text.h"
+
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>

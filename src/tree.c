@@ -10,12 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "node.h"
+#include "accept.h"
+#include "cs.h"
+#include "ctl.h"
+#include "data.h"
+#include "defaults.h"
+#include "dgram.h"
+#include "dnode.h"
+#include "ipifc.h"
+#include "ns.h"
+#include "p9.h"
 #include "sock.h"
 #include "sockopt.h"
+#include "sysnet.h"
+#include "text.h"
 
-#define RW (S_IFREG | 0600)
-#define RO (S_IFREG | 0400)
 
 /* --- the root --- */
 
@@ -47,46 +56,68 @@ static int root_list(const struct node *dir, struct dirlist *dl)
 }
 
 static const struct filedef root_files[] = {
-	{ "ctl", C_ROOTCTL, S_IFREG | 0666, &rootctl_ops, NULL, NULL, NULL,
-	  NULL, "write socket, connect, listen; read back one reply line each" },
-	{ "constants", C_CONSTANTS, S_IFREG | 0444, NULL, text_constants,
-	  NULL, NULL, NULL, "NAME VALUE lines: AF_*, SOCK_*, SO_*, MSG_*, ..." },
-	{ "has_ipv6", C_HAS_IPV6, S_IFREG | 0444, NULL, text_has_ipv6, NULL,
-	  NULL, NULL, "1 if an AF_INET6 socket can be made, else 0" },
-	{ "defaulttimeout", C_DEFTIMEOUT, S_IFREG | 0644, NULL,
-	  text_defaulttimeout, store_defaulttimeout, NULL, NULL,
-	  "none or seconds: the timeout of sockets made afterwards" },
-	{ "resolve", C_NS_RESOLVE, S_IFDIR | 0555, NULL, NULL, NULL,
-	  &resolve_dir, NULL, "getaddrinfo(): cat resolve/QUERY" },
-	{ "reverse", C_NS_REVERSE, S_IFDIR | 0555, NULL, NULL, NULL,
-	  &reverse_dir, NULL, "getnameinfo(), gethostbyaddr(): cat reverse/ADDRESS" },
-	{ "services", C_NS_SERVICES, S_IFDIR | 0555, NULL, NULL, NULL,
-	  &services_dir, NULL, "getservbyname(), getservbyport(): cat services/NAME" },
-	{ "protocols", C_NS_PROTOCOLS, S_IFDIR | 0555, NULL, NULL, NULL,
-	  &protocols_dir, NULL, "getprotobyname(): cat protocols/NAME" },
-	{ "hostname", C_NS_HOSTNAME, S_IFREG | 0444, NULL, text_hostname, NULL,
-	  NULL, NULL, "gethostname()" },
-	{ "fqdn", C_NS_FQDN, S_IFREG | 0444, &fqdn_ops, NULL, NULL, NULL, NULL,
-	  "getfqdn(), as the reference defines it" },
-	{ "cs", C_P9_CS, S_IFREG | 0666, &cs_ops, NULL, NULL, NULL, NULL,
-	  "Plan 9's cs: write NET!HOST!SERVICE, read CLONE ADDR!PORT lines" },
-	{ "dns", C_P9_DNS, S_IFREG | 0666, &dns_ops, NULL, NULL, NULL, NULL,
-	  "Plan 9's dns: write NAME TYPE, read one record per line" },
-	{ "ipifc", C_IPIFC, S_IFDIR | 0555, NULL, NULL, NULL, &ipifc_dir, NULL,
-	  "the host's interfaces: NAME/{addr,mtu,flags,hwaddr,state,index,stats}" },
-	{ "iproute", C_IPROUTE, S_IFREG | 0444, NULL, text_iproute, NULL, NULL,
-	  NULL, "the main routing table, one route per line" },
-	{ "arp", C_ARP, S_IFREG | 0444, NULL, text_arp, NULL, NULL, NULL,
-	  "the neighbour table, one neighbour per line" },
-	{ "system", C_SYSTEM, S_IFDIR | 0555, NULL, NULL, NULL, &system_dir,
-	  NULL, "every socket of the host: tcp/, udp/, raw/, unix/" },
-	{ "tcp", C_P9_TCP, S_IFDIR | 0555, NULL, NULL, NULL, &p9tcp_dir, NULL,
-	  "Plan 9's view of the TCP sockets: clone, N/" },
-	{ "udp", C_P9_UDP, S_IFDIR | 0555, NULL, NULL, NULL, &p9udp_dir, NULL,
-	  "Plan 9's view of the UDP sockets: clone, N/" },
-	{ "unix", C_P9_UNIX, S_IFDIR | 0555, NULL, NULL, NULL, &p9unix_dir,
-	  NULL, "the same for unix stream sockets" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "ctl", .code = C_ROOTCTL, .mode = MODE_ALL_RW,
+	  .ops = &rootctl_ops,
+	  .doc = "write socket, connect, listen; read back one reply line "
+		 "each" },
+	{ .name = "constants", .code = C_CONSTANTS, .mode = MODE_ALL_RO,
+	  .render = text_constants,
+	  .doc = "NAME VALUE lines: AF_*, SOCK_*, SO_*, MSG_*, ..." },
+	{ .name = "has_ipv6", .code = C_HAS_IPV6, .mode = MODE_ALL_RO,
+	  .render = text_has_ipv6,
+	  .doc = "1 if an AF_INET6 socket can be made, else 0" },
+	{ .name = "defaulttimeout", .code = C_DEFTIMEOUT,
+	  .mode = MODE_OWNER_RW_ALL_RO,
+	  .render = text_defaulttimeout, .store = store_defaulttimeout,
+	  .doc = "none or seconds: the timeout of sockets made afterwards" },
+	{ .name = "resolve", .code = C_NS_RESOLVE, .mode = MODE_ALL_DIR,
+	  .dir = &resolve_dir,
+	  .doc = "getaddrinfo(): cat resolve/QUERY" },
+	{ .name = "reverse", .code = C_NS_REVERSE, .mode = MODE_ALL_DIR,
+	  .dir = &reverse_dir,
+	  .doc = "getnameinfo(), gethostbyaddr(): cat reverse/ADDRESS" },
+	{ .name = "services", .code = C_NS_SERVICES, .mode = MODE_ALL_DIR,
+	  .dir = &services_dir,
+	  .doc = "getservbyname(), getservbyport(): cat services/NAME" },
+	{ .name = "protocols", .code = C_NS_PROTOCOLS, .mode = MODE_ALL_DIR,
+	  .dir = &protocols_dir,
+	  .doc = "getprotobyname(): cat protocols/NAME" },
+	{ .name = "hostname", .code = C_NS_HOSTNAME, .mode = MODE_ALL_RO,
+	  .render = text_hostname,
+	  .doc = "gethostname()" },
+	{ .name = "fqdn", .code = C_NS_FQDN, .mode = MODE_ALL_RO,
+	  .ops = &fqdn_ops,
+	  .doc = "getfqdn(), as the reference defines it" },
+	{ .name = "cs", .code = C_P9_CS, .mode = MODE_ALL_RW,
+	  .ops = &cs_ops,
+	  .doc = "Plan 9's cs: write NET!HOST!SERVICE, read CLONE ADDR!PORT "
+		 "lines" },
+	{ .name = "dns", .code = C_P9_DNS, .mode = MODE_ALL_RW,
+	  .ops = &dns_ops,
+	  .doc = "Plan 9's dns: write NAME TYPE, read one record per line" },
+	{ .name = "ipifc", .code = C_IPIFC, .mode = MODE_ALL_DIR,
+	  .dir = &ipifc_dir,
+	  .doc = "the host's interfaces: "
+		 "NAME/{addr,mtu,flags,hwaddr,state,index,stats}" },
+	{ .name = "iproute", .code = C_IPROUTE, .mode = MODE_ALL_RO,
+	  .render = text_iproute,
+	  .doc = "the main routing table, one route per line" },
+	{ .name = "arp", .code = C_ARP, .mode = MODE_ALL_RO,
+	  .render = text_arp,
+	  .doc = "the neighbour table, one neighbour per line" },
+	{ .name = "system", .code = C_SYSTEM, .mode = MODE_ALL_DIR,
+	  .dir = &system_dir,
+	  .doc = "every socket of the host: tcp/, udp/, raw/, unix/" },
+	{ .name = "tcp", .code = C_P9_TCP, .mode = MODE_ALL_DIR,
+	  .dir = &p9tcp_dir,
+	  .doc = "Plan 9's view of the TCP sockets: clone, N/" },
+	{ .name = "udp", .code = C_P9_UDP, .mode = MODE_ALL_DIR,
+	  .dir = &p9udp_dir,
+	  .doc = "Plan 9's view of the UDP sockets: clone, N/" },
+	{ .name = "unix", .code = C_P9_UNIX, .mode = MODE_ALL_DIR,
+	  .dir = &p9unix_dir,
+	  .doc = "the same for unix stream sockets" },
+	{ .name = NULL }
 };
 
 static const struct dirdef root_dir = {
@@ -98,40 +129,62 @@ static const struct dirdef root_dir = {
 /* --- a socket --- */
 
 static const struct filedef sock_files[] = {
-	{ "ctl", C_CTL, RW, &ctl_ops, NULL, NULL, NULL, NULL,
-	  "socket, bind, connect, listen, shutdown, close, ephemeral" },
-	{ "data", C_DATA, RW, &data_ops, NULL, NULL, NULL, NULL,
-	  "read = recv, write = sendall; one message each on message sockets" },
-	{ "accept", C_ACCEPT, RO, &accept_ops, NULL, NULL, NULL, NULL,
-	  "each read accepts a connection and returns its name" },
-	{ "timeout", C_TIMEOUT, RW, NULL, text_timeout, store_timeout, NULL,
-	  NULL, "none (blocking), 0 (non-blocking) or seconds" },
-	{ "peername", C_PEERNAME, RO, NULL, text_peername, NULL, NULL, NULL,
-	  "getpeername(): HOST PORT, HOST PORT FLOWINFO SCOPEID or a path" },
-	{ "sockname", C_SOCKNAME, RO, NULL, text_sockname, NULL, NULL, NULL,
-	  "getsockname(), in the same forms" },
-	{ "family", C_FAMILY, RO, NULL, text_family, NULL, NULL, NULL,
-	  "inet, inet6, unix, ..." },
-	{ "type", C_TYPE, RO, NULL, text_type, NULL, NULL, NULL,
-	  "stream, dgram, raw, seqpacket, rdm" },
-	{ "proto", C_PROTO, RO, NULL, text_proto, NULL, NULL, NULL,
-	  "tcp, udp, ... or a number" },
-	{ "status", C_STATUS, RO, NULL, text_status, NULL, NULL, NULL,
-	  "state first, then counters, one 'key value' per line" },
-	{ "error", C_ERROR, RO, NULL, text_error, NULL, NULL, NULL,
-	  "the last error: 'ECONNREFUSED Connection refused', or empty" },
-	{ "recvfrom", C_RECVFROM, RO, &recvfrom_ops, NULL, NULL, NULL, NULL,
-	  "message sockets: each read is 'ADDRESS\\n' and one datagram" },
-	{ "sendto", C_SENDTO, S_IFREG | 0200, &sendto_ops, NULL, NULL, NULL,
-	  NULL, "message sockets: each write is 'ADDRESS\\n' and one datagram" },
-	{ "opt", C_OPTDIR, S_IFDIR | 0700, NULL, NULL, NULL, &opt_dir, NULL,
-	  "one file per socket option that applies, named as the constant" },
-	{ "recvflags", C_RECVFLAGS, RW, NULL, text_recvflags, store_recvflags,
-	  NULL, NULL, "MSG_* flags of later reads: PEEK OOB WAITALL DONTWAIT" },
-	{ "sendflags", C_SENDFLAGS, RW, NULL, text_sendflags, store_sendflags,
-	  NULL, NULL, "MSG_* flags of later writes: OOB DONTROUTE DONTWAIT "
-	  "MORE EOR" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "ctl", .code = C_CTL, .mode = MODE_OWNER_RW,
+	  .ops = &ctl_ops,
+	  .doc = "socket, bind, connect, listen, shutdown, close, ephemeral" },
+	{ .name = "data", .code = C_DATA, .mode = MODE_OWNER_RW,
+	  .ops = &data_ops,
+	  .doc = "read = recv, write = sendall; one message each on message "
+		 "sockets" },
+	{ .name = "accept", .code = C_ACCEPT, .mode = MODE_OWNER_RO,
+	  .ops = &accept_ops,
+	  .doc = "each read accepts a connection and returns its name" },
+	{ .name = "timeout", .code = C_TIMEOUT, .mode = MODE_OWNER_RW,
+	  .render = text_timeout, .store = store_timeout,
+	  .doc = "none (blocking), 0 (non-blocking) or seconds" },
+	{ .name = "peername", .code = C_PEERNAME, .mode = MODE_OWNER_RO,
+	  .render = text_peername,
+	  .doc = "getpeername(): HOST PORT, HOST PORT FLOWINFO SCOPEID or a "
+		 "path" },
+	{ .name = "sockname", .code = C_SOCKNAME, .mode = MODE_OWNER_RO,
+	  .render = text_sockname,
+	  .doc = "getsockname(), in the same forms" },
+	{ .name = "family", .code = C_FAMILY, .mode = MODE_OWNER_RO,
+	  .render = text_family,
+	  .doc = "inet, inet6, unix, ..." },
+	{ .name = "type", .code = C_TYPE, .mode = MODE_OWNER_RO,
+	  .render = text_type,
+	  .doc = "stream, dgram, raw, seqpacket, rdm" },
+	{ .name = "proto", .code = C_PROTO, .mode = MODE_OWNER_RO,
+	  .render = text_proto,
+	  .doc = "tcp, udp, ... or a number" },
+	{ .name = "status", .code = C_STATUS, .mode = MODE_OWNER_RO,
+	  .render = text_status,
+	  .doc = "state first, then counters, one 'key value' per line" },
+	{ .name = "error", .code = C_ERROR, .mode = MODE_OWNER_RO,
+	  .render = text_error,
+	  .doc = "the last error: 'ECONNREFUSED Connection refused', or "
+		 "empty" },
+	{ .name = "recvfrom", .code = C_RECVFROM, .mode = MODE_OWNER_RO,
+	  .ops = &recvfrom_ops,
+	  .doc = "message sockets: each read is 'ADDRESS\\n' and one "
+		 "datagram" },
+	{ .name = "sendto", .code = C_SENDTO, .mode = MODE_OWNER_WO,
+	  .ops = &sendto_ops,
+	  .doc = "message sockets: each write is 'ADDRESS\\n' and one "
+		 "datagram" },
+	{ .name = "opt", .code = C_OPTDIR, .mode = MODE_OWNER_DIR,
+	  .dir = &opt_dir,
+	  .doc = "one file per socket option that applies, named as the "
+		 "constant" },
+	{ .name = "recvflags", .code = C_RECVFLAGS, .mode = MODE_OWNER_RW,
+	  .render = text_recvflags, .store = store_recvflags,
+	  .doc = "MSG_* flags of later reads: PEEK OOB WAITALL DONTWAIT" },
+	{ .name = "sendflags", .code = C_SENDFLAGS, .mode = MODE_OWNER_RW,
+	  .render = text_sendflags, .store = store_sendflags,
+	  .doc = "MSG_* flags of later writes: OOB DONTROUTE DONTWAIT "
+		 "MORE EOR" },
+	{ .name = NULL }
 };
 
 /* What a socket's type rules out: accept where nothing can listen
@@ -155,11 +208,13 @@ static const struct dirdef sock_dir = {
 /* The directories that no table lists: the root, and each socket (the
  * root's lookup and list name them). */
 static const struct filedef base_defs[] = {
-	{ "/", C_ROOT, S_IFDIR | 01777, NULL, NULL, NULL, &root_dir, NULL,
-	  "the mount point" },
-	{ "NAME", C_SOCKDIR, S_IFDIR | 0700, NULL, NULL, NULL, &sock_dir, NULL,
-	  "one directory per socket" },
-	{ NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+	{ .name = "/", .code = C_ROOT, .mode = MODE_ROOT_DIR,
+	  .dir = &root_dir,
+	  .doc = "the mount point" },
+	{ .name = "NAME", .code = C_SOCKDIR, .mode = MODE_OWNER_DIR,
+	  .dir = &sock_dir,
+	  .doc = "one directory per socket" },
+	{ .name = NULL }
 };
 
 /* --- the whole tree, for --list and the man page test --- */

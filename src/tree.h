@@ -28,7 +28,7 @@ struct dnode;
 #define INO_OBJ(ino) ((uint64_t)(ino) >> 16)
 #define INO_CODE(ino) ((unsigned)((ino) & 0xffff))
 
-/* Objects from DNODE_BASE up are dynamic (node.c); below are sockets. */
+/* Objects from DNODE_BASE up are dynamic (dnode.c); below are sockets. */
 #define DNODE_BASE (1ull << 40)
 /* Inode numbers for readdir entries that have no object yet (a lookup
  * makes one): unique, never decoded. */
@@ -145,7 +145,8 @@ struct dirlist;
 struct fileops {
 	/* 0: fs.c answers the open; OPEN_PARKED: the hook keeps req and fi
 	 * and answers later with open_reply() (or replies an error and
-	 * releases of with ofile_release()); < 0: the open fails. */
+	 * releases of with ofile_release(); both fs.h); < 0: the open
+	 * fails. */
 	int (*open)(fuse_req_t req, struct ofile *of,
 		    struct fuse_file_info *fi);
 	void (*read)(fuse_req_t req, struct ofile *of, size_t size, off_t off,
@@ -167,6 +168,21 @@ struct dirdef {
 	const struct filedef *dyn;	/* what lookup() and list() name */
 };
 
+/* The modes of table entries, defined here only. A socket's files (and
+ * its Plan 9 twin's) carry their owner's bits alone: tree.c gives group
+ * and others what the socket directory's mode grants, within those bits,
+ * so MODE_OWNER_RO stays read-only for everyone. The root's files and the
+ * host's views are the same for every user and say so. */
+#define MODE_OWNER_RW	(S_IFREG | 0600)	/* NAME/ctl, data, timeout */
+#define MODE_OWNER_RO	(S_IFREG | 0400)	/* NAME/peername, status */
+#define MODE_OWNER_WO	(S_IFREG | 0200)	/* NAME/sendto */
+#define MODE_OWNER_DIR	(S_IFDIR | 0700)	/* NAME/, NAME/opt/, tcp/N/ */
+#define MODE_ALL_RW	(S_IFREG | 0666)	/* /net/ctl, cs, dns, clone */
+#define MODE_ALL_RO	(S_IFREG | 0444)	/* constants, ipifc/NAME/mtu */
+#define MODE_OWNER_RW_ALL_RO (S_IFREG | 0644)	/* defaulttimeout */
+#define MODE_ALL_DIR	(S_IFDIR | 0555)	/* resolve/, ipifc/, system/ */
+#define MODE_ROOT_DIR	(S_IFDIR | 01777)	/* the mount point: sticky */
+
 /* One file or directory. A file is a stream (ops) or a text file: render
  * fills a snapshot at open, read back by offset; store takes one written
  * value. A directory has dir. */
@@ -179,7 +195,7 @@ struct filedef {
 	int (*store)(const struct node *n, struct field value);
 	const struct dirdef *dir;
 	const void *arg;	/* for renderers shared by many entries */
-	const char *doc;	/* one line for --help, the man page test */
+	const char *doc;	/* one line for --list, the man page test */
 };
 
 /* Per open file; fi->fh points here. */
@@ -241,13 +257,6 @@ size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
 
 #define OPEN_PARKED 1
 
-/* fs.c: answers an open with of as its file (for opens answered late). */
-void open_reply(fuse_req_t req, struct fuse_file_info *fi, struct ofile *of);
-void ofile_release(struct ofile *of);
-/* At exit: releases the files the kernel will never release, after the
- * sockets closed (their parked requests still name the files). */
-void fs_fini(void);
-
 /* Replies with up to size bytes of of->out from offset off (text files). */
 void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
 			 off_t off);
@@ -258,42 +267,5 @@ void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size);
  * so `cat` and `read` never hang on it. */
 void read_replies(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		  int flags);
-
-/* The file operations and text renderers that the tables name. */
-extern const struct fileops rootctl_ops, ctl_ops, data_ops, accept_ops;
-/* The datagram files (dgram.c) and the filter that shows them only on
- * message sockets. */
-extern const struct fileops recvfrom_ops, sendto_ops;
-bool dgram_shows(const struct node *dir, const struct filedef *f);
-int text_peername(const struct node *n, struct strbuf *sb);
-int text_sockname(const struct node *n, struct strbuf *sb);
-int text_family(const struct node *n, struct strbuf *sb);
-int text_type(const struct node *n, struct strbuf *sb);
-int text_proto(const struct node *n, struct strbuf *sb);
-int text_status(const struct node *n, struct strbuf *sb);
-int text_error(const struct node *n, struct strbuf *sb);
-int text_timeout(const struct node *n, struct strbuf *sb);
-int store_timeout(const struct node *n, struct field v);
-/* Name services (ns.c). */
-extern const struct dirdef resolve_dir, reverse_dir, services_dir,
-	protocols_dir;
-extern const struct fileops fqdn_ops;
-int text_hostname(const struct node *n, struct strbuf *sb);
-/* At exit: answers the lookups still waiting for the resolver. */
-void ns_fini(void);
-/* Plan 9's cs and dns (cs.c). */
-extern const struct fileops cs_ops, dns_ops;
-void cs_fini(void);
-/* The host's network (ipifc.c, sysnet.c). */
-extern const struct dirdef ipifc_dir, system_dir;
-/* The Plan 9 view (p9.c). */
-extern const struct dirdef p9tcp_dir, p9udp_dir, p9unix_dir;
-int text_iproute(const struct node *n, struct strbuf *sb);
-int text_arp(const struct node *n, struct strbuf *sb);
-/* The root's constants, has_ipv6, defaulttimeout (defaults.c). */
-int text_constants(const struct node *n, struct strbuf *sb);
-int text_has_ipv6(const struct node *n, struct strbuf *sb);
-int text_defaulttimeout(const struct node *n, struct strbuf *sb);
-int store_defaulttimeout(const struct node *n, struct field v);
 
 #endif

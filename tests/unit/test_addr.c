@@ -1,4 +1,4 @@
-/* test_addr.c: the address grammar of DESIGN.md section 5, its numeric
+/* test_addr.c: the address grammar (netfs(7), Addresses), its numeric
  * resolution and the read forms. */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
-/* node.c: dynamic objects (see node.h). */
-#include "node.h"
+/* dnode.c: dynamic objects (see dnode.h). */
+#include "dnode.h"
 
 #include <stdlib.h>
 #include <string.h>

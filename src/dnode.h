@@ -1,10 +1,10 @@
-/* node.h: dynamic objects. Things that have inodes without being sockets:
+/* dnode.h: dynamic objects. Things that have inodes without being sockets:
  * a name looked up in resolve/, an interface in ipifc/, a host socket in
  * system/. Each lives while the kernel remembers its inode (its lookup
  * count, ended by FORGET) or something holds a reference (an open file, a
  * job in the resolver). Loop thread only. */
-#ifndef NETFS_NODE_H
-#define NETFS_NODE_H
+#ifndef NETFS_DNODE_H
+#define NETFS_DNODE_H
 
 #include <stdint.h>
 
