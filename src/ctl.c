@@ -22,6 +22,7 @@
 #include "ctl.h"
 #include "dial.h"
 #include "errors.h"
+#include "fuseio.h"
 #include "log.h"
 #include "names.h"
 #include "netfs.h"
@@ -51,6 +52,12 @@ struct ctljob {
 };
 
 static struct list parked = { &parked, &parked };
+
+/* Unread replies one open file may hold; past it, or past its opener's
+ * memory cap, the next command fails with ENOBUFS until they are read. */
+#define REPLY_MAX (1u << 20)
+/* The longest command line that may straddle two pieces of a write. */
+#define CARRY_MAX (64u << 10)
 
 static void run(struct ctljob *j);
 
@@ -681,6 +688,52 @@ static void dial_done(void *arg, int err)
 	run(j);
 }
 
+/* Whether of may take another command's reply: 0 or -ENOBUFS. A file
+ * opened write-only keeps none: nobody could ever read them. */
+static int replies_room(struct ofile *of)
+{
+	if ((of->flags & O_ACCMODE) == O_WRONLY) {
+		sb_reset(&of->out);
+		return ofile_charge(of);
+	}
+	if (of->out.len >= REPLY_MAX)
+		return errf(ENOBUFS, "%zu bytes of replies unread on this "
+			    "file: read them first", of->out.len);
+	return ofile_charge(of);
+}
+
+/* FUSE hands a write over max_write in pieces cut anywhere, a line too:
+ * a piece that big that does not end a line keeps its last, partial line
+ * for the next piece on the same file. 0 or a negative errno. */
+static int carry_over(struct ctljob *j, const char *buf, size_t size)
+{
+	struct ofile *of = j->of;
+	size_t keep;
+	int r;
+
+	j->text = buf;
+	j->len = size;
+	if (of->carry.len) {
+		r = sb_append(&of->carry, buf, size);
+		if (r < 0)
+			return r;
+		j->copy = of->carry.buf;	/* end() frees it */
+		j->text = j->copy;
+		j->len = of->carry.len;
+		memset(&of->carry, 0, sizeof(of->carry));
+	}
+	if (size <= fuseio_write_whole_max() || j->len == 0 ||
+	    j->text[j->len - 1] == '\n')
+		return 0;
+	for (keep = j->len; keep > 0 && j->text[keep - 1] != '\n'; keep--)
+		;
+	if (j->len - keep > CARRY_MAX)
+		return errf(E2BIG, "a command line over %u bytes", CARRY_MAX);
+	r = sb_append(&of->carry, j->text + keep, j->len - keep);
+	j->len = keep;
+	return r;
+}
+
 static void run(struct ctljob *j)
 {
 	struct field line;
@@ -689,6 +742,11 @@ static void run(struct ctljob *j)
 
 	while (parse_line(j->text, j->len, &j->pos, &line)) {
 		err_clear();
+		r = replies_room(j->of);
+		if (r < 0) {
+			end(j, r);
+			return;
+		}
 		r = parse_fields(line, &cl);
 		if (r == 0 && cl.n == 0)
 			continue;	/* blank line */
@@ -733,6 +791,7 @@ void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
 	       size_t size, int flags, const struct cmdtab *table)
 {
 	struct ctljob *j = calloc(1, sizeof(*j));
+	int r;
 
 	if (!j) {
 		fuse_reply_err(req, ENOMEM);
@@ -756,8 +815,12 @@ void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
 		j->cred.ngroups = 0;
 	}
 	j->cred.req = NULL;
-	j->text = buf;
-	j->len = j->total = size;
+	j->total = size;
+	r = carry_over(j, buf, size);
+	if (r < 0) {
+		end(j, r);
+		return;
+	}
 	run(j);
 }
 

@@ -20,6 +20,7 @@
 #include "dgramhdr.h"
 #include "errors.h"
 #include "fuseio.h"
+#include "limits.h"
 #include "netfs.h"
 #include "park.h"
 #include "pathcall.h"
@@ -45,6 +46,7 @@ struct wpark {
 	struct sockaddr_storage to;	/* sendto's destination */
 	socklen_t tolen;		/* 0: the connected peer */
 	struct ucred who;	/* the writer, for SCM_CREDENTIALS */
+	size_t charged;		/* bytes counted to who.uid (limits.h) */
 	struct rjob *rj;	/* sendto's lookup or path send, in flight */
 	char buf[];
 };
@@ -268,6 +270,20 @@ static int recv_reply(struct sock *s, fuse_req_t req, uint64_t unique,
 	return 0;
 }
 
+/* A blocked write's copy counts against its writer's memory cap. */
+static int wpark_charge(struct wpark *wp, size_t n)
+{
+	return limit_bytes(wp->who.uid, &wp->charged, n);
+}
+
+static void wpark_free(struct wpark *wp)
+{
+	if (wp) {
+		wpark_charge(wp, 0);
+		free(wp);
+	}
+}
+
 /* The writer of req, as a unix send names it (pathcall.h send_as). */
 static struct ucred writer(fuse_req_t req)
 {
@@ -367,15 +383,7 @@ static void write_abort(struct park *p, int err)
 	if (wp->rj)
 		rjob_cancel(wp->rj);	/* its done() frees it */
 	reply_sent(p->req, wp->hdrlen, sent, err);
-	free(wp);
-}
-
-/* The largest write to a message socket that FUSE never splits. */
-static size_t msg_write_max(void)
-{
-	long page = sysconf(_SC_PAGESIZE);
-
-	return nfs.scratch_size - (size_t)(page > 0 ? page : 4096);
+	wpark_free(wp);
 }
 
 /* What a failed send leaves in `error`. */
@@ -525,7 +533,7 @@ static void path_sent(struct rjob *j)
 		s->tx_calls++;
 		fuse_reply_write(wp->p.req, wp->hdrlen + pc->sent);
 	}
-	free(wp);
+	wpark_free(wp);
 	pathcall_free(pc);
 	data_serve(s);
 }
@@ -544,10 +552,16 @@ static void write_to_path(fuse_req_t req, struct ofile *of, const char *buf,
 
 	cred_of_req(req, &c);
 	wp = calloc(1, sizeof(*wp));
-	pc = wp ? pathcall_new(PC_SEND, s->fd, &c, buf, size) : NULL;
-	if (!pc) {
-		free(wp);
+	if (!wp) {
 		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	wp->who = writer(req);
+	r = wpark_charge(wp, size);
+	pc = r == 0 ? pathcall_new(PC_SEND, s->fd, &c, buf, size) : NULL;
+	if (!pc) {
+		wpark_free(wp);
+		fuse_reply_err(req, r < 0 ? -r : ENOMEM);
 		return;
 	}
 	memcpy(&pc->to, to, tolen);
@@ -604,12 +618,12 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 	 * than 1 MiB less a page. netfs cannot tell pieces from writes of
 	 * their own: it refuses such a piece rather than send a message
 	 * in parts. A smaller write is always whole. */
-	if (sock_is_msg(s) && hdrlen + size > msg_write_max()) {
+	if (sock_is_msg(s) && hdrlen + size > fuseio_write_whole_max()) {
 		char d[128];
 
 		snprintf(d, sizeof(d), "a message over %zu bytes may come "
 			 "in pieces through FUSE and cannot be sent whole",
-			 msg_write_max());
+			 fuseio_write_whole_max());
 		sock_seterr(s, EMSGSIZE, d);
 		fuse_reply_err(req, EMSGSIZE);
 		return;
@@ -640,12 +654,20 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 		reply_sent(req, hdrlen, done, ENOMEM);
 		return;
 	}
+	wp->who = who;
+	wp->charged = 0;
+	r = wpark_charge(wp, size - done);
+	if (r < 0) {
+		sock_seterr(s, -r, err_detail());
+		reply_sent(req, hdrlen, done, -r);
+		free(wp);
+		return;
+	}
 	wp->sent = done;
 	wp->hdrlen = hdrlen;
 	wp->len = size - done;
 	wp->done = 0;
 	wp->tolen = tolen;
-	wp->who = who;
 	wp->rj = NULL;
 	if (tolen)
 		memcpy(&wp->to, to, tolen);
@@ -688,7 +710,7 @@ static void looked_up(struct rjob *j)
 		park_end(&wp->p);
 		sock_seterr(s, err, d);
 		fuse_reply_err(wp->p.req, err);
-		free(wp);
+		wpark_free(wp);
 	}
 	if (j->res)
 		freeaddrinfo(j->res);
@@ -708,19 +730,21 @@ void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 		fuse_reply_err(req, -r);
 		return;
 	}
-	wp = malloc(sizeof(*wp) + size);
+	wp = calloc(1, sizeof(*wp) + size);
 	j = calloc(1, sizeof(*j));
-	if (!wp || !j) {
-		free(wp);
+	if (wp)
+		wp->who = writer(req);
+	r = wp && j ? wpark_charge(wp, size) : -ENOMEM;
+	if (r < 0) {
+		wpark_free(wp);
 		free(j);
-		fuse_reply_err(req, ENOMEM);
+		fuse_reply_err(req, -r);
 		return;
 	}
 	wp->sent = wp->done = 0;
 	wp->hdrlen = hdrlen;
 	wp->len = size;
 	wp->tolen = 0;
-	wp->who = writer(req);
 	wp->rj = j;
 	memcpy(wp->buf, buf, size);
 	j->work = rjob_getaddrinfo;
@@ -791,7 +815,7 @@ void data_serve(struct sock *s)
 			continue;
 		}
 		fuse_reply_write(p->req, wp->hdrlen + wp->sent + wp->done);
-		free(wp);
+		wpark_free(wp);
 	}
 }
 

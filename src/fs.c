@@ -258,6 +258,24 @@ static void fs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name,
 	fs_refuse(req);
 }
 
+static void fs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent,
+		       const char *name)
+{
+	(void)link;
+	(void)parent;
+	(void)name;
+	fs_refuse(req);
+}
+
+static void fs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent,
+		    const char *newname)
+{
+	(void)ino;
+	(void)newparent;
+	(void)newname;
+	fs_refuse(req);
+}
+
 static void fs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
 		      fuse_ino_t newparent, const char *newname,
 		      unsigned int flags)
@@ -289,6 +307,8 @@ void ofile_release(struct ofile *of)
 	if (of->ph)
 		fuse_pollhandle_destroy(of->ph);
 	sb_free(&of->out);
+	sb_free(&of->carry);
+	ofile_charge(of);
 	list_del(&of->all);
 	if (s) {
 		list_del(&of->link);
@@ -546,6 +566,8 @@ const struct fuse_lowlevel_ops fs_ops = {
 	.unlink = fs_unlink,
 	.create = fs_create,
 	.mknod = fs_mknod,
+	.symlink = fs_symlink,
+	.link = fs_link,
 	.rename = fs_rename,
 	.open = fs_open,
 	.read = fs_read,

@@ -262,3 +262,10 @@ int fuseio_install(struct fuse_session *se)
 	pipes_open();
 	return fuse_session_custom_io(se, &io, fuse_session_fd(se));
 }
+
+size_t fuseio_write_whole_max(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	return nfs.scratch_size - (size_t)(page > 0 ? page : 4096);
+}

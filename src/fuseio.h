@@ -14,6 +14,10 @@ void fuseio_fini(void);
 /* The unique id of the READ request being processed (for a reply later),
  * 0 when the request being processed is not a READ. */
 uint64_t fuseio_unique(void);
+/* The largest write FUSE never hands over in pieces: the kernel cuts a
+ * bigger one at page boundaries of the writer's buffer into pieces of up
+ * to max_write (the scratch size), so only a piece can be this big. */
+size_t fuseio_write_whole_max(void);
 
 /* The write end of the data pipe, or -1: the caller splices at most
  * fuseio_pipe_max() bytes into it, then calls fuseio_reply_pipe. */

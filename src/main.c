@@ -35,6 +35,7 @@ struct options {
 	unsigned max_sockets;
 	unsigned max_user_sockets;
 	unsigned max_user_blocked;
+	unsigned max_user_memory;
 	unsigned resolvers;
 	unsigned spin;
 	char *timeout;
@@ -50,6 +51,7 @@ static const struct fuse_opt netfs_opts[] = {
 	OPT("max_sockets=%u", max_sockets),
 	OPT("max_user_sockets=%u", max_user_sockets),
 	OPT("max_user_blocked=%u", max_user_blocked),
+	OPT("max_user_memory=%u", max_user_memory),
 	OPT("resolvers=%u", resolvers),
 	OPT("spin=%u", spin),
 	OPT("timeout=%s", timeout),
@@ -101,9 +103,13 @@ static void usage(const char *prog)
 	       "    -d                     foreground, and trace each request\n"
 	       "    -o max_sockets=N       at most N sockets in the mount (0: no limit)\n"
 	       "    -o max_user_sockets=N  at most N sockets per user but root\n"
-	       "                           (default: half the descriptor limit)\n"
+	       "                           (default: a quarter of the descriptors\n"
+	       "                           netfs does not keep for itself)\n"
 	       "    -o max_user_blocked=N  at most N blocked requests per user but\n"
 	       "                           root (default: 16 per allowed socket)\n"
+	       "    -o max_user_memory=MIB at most MIB MiB of unread replies and\n"
+	       "                           blocked writes per user but root\n"
+	       "                           (default 64)\n"
 	       "    -o resolvers=N         at most N threads for name lookups and\n"
 	       "                           unix path calls, started on demand\n"
 	       "                           (default 64)\n"
@@ -288,7 +294,8 @@ int main(int argc, char *argv[])
 		goto out_unmount;
 	log_init(!c.foreground, c.debug);
 	raise_fd_limit();
-	limits_init(o.max_user_sockets, o.max_user_blocked);
+	limits_init(o.max_user_sockets, o.max_user_blocked,
+		    o.max_user_memory);
 
 	r = loop_init();
 	loop_set_spin(o.spin);

@@ -18,6 +18,7 @@
 #include "dgram.h"
 #include "dnode.h"
 #include "ipifc.h"
+#include "limits.h"
 #include "ns.h"
 #include "p9.h"
 #include "sock.h"
@@ -525,4 +526,10 @@ void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size)
 
 	fuse_reply_buf(req, of->out.buf, n);
 	sb_consume(&of->out, n);
+	ofile_charge(of);
+}
+
+int ofile_charge(struct ofile *of)
+{
+	return limit_bytes(of->cred.uid, &of->charged, of->out.len);
 }

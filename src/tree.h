@@ -210,7 +210,13 @@ struct ofile {
 	struct list link;	/* in s->ofiles */
 	struct list all;	/* every open file, for unmount (fs.c) */
 	struct strbuf out;	/* text snapshot, or unread replies/names */
+	size_t charged;		/* of out, to the opener (limits.h) */
+	struct strbuf carry;	/* ctl: a line cut where FUSE split a write */
 };
+
+/* Counts of->out against its opener's memory cap (limits.h): 0, or
+ * -ENOBUFS with a detail when it has grown past it. */
+int ofile_charge(struct ofile *of);
 
 /* Registers a table of filedefs so that their codes decode (tree.c lists
  * the tables; runtime-built tables such as the options register at start). */
