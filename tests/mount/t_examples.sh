@@ -63,14 +63,7 @@ done
 ok "echo-server.sh: three clients at once"
 
 # udp-send: a python receiver gets the datagram.
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-s.settimeout(10)
-open(sys.argv[2], "wb").write(s.recv(100))
-' "$T/udp.port" "$T/udp.got" &
+python3 "$HERE/t_examples.py" udp-receiver "$T/udp.port" "$T/udp.got" &
 wait_file "$T/udp.port"
 "$EX/udp-send.sh" 127.0.0.1 "$(cat "$T/udp.port")" "hello over udp" || fail udp-send
 wait_file "$T/udp.got"
@@ -78,21 +71,7 @@ wait_file "$T/udp.got"
 ok "udp-send.sh"
 
 # unix-client: a python unix echo server.
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.bind(sys.argv[1])
-s.listen()
-c, _ = s.accept()
-d = b""
-while True:
-    x = c.recv(100)
-    if not x:
-        break
-    d += x
-c.sendall(b"you said: " + d)
-c.close()
-' "$T/echo.sock" &
+python3 "$HERE/t_examples.py" unix-echo "$T/echo.sock" &
 for ((i = 0; i < 100; i++)); do [ -S "$T/echo.sock" ] && break; sleep 0.05; done
 out=$(bounded 5 "$EX/unix-client.sh" "$T/echo.sock" "hi there") || fail unix-client
 [ "$out" = "you said: hi there" ] || fail "unix-client: $out"
