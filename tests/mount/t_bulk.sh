@@ -7,7 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 mount_netfs
 
-fds() { ls /proc/$NETFS_PID/fd | wc -l; }
 fds0=$(fds)
 
 bounded 60 python3 "$HERE/t_bulk.py" bulk "$N" || fail "bulk"
@@ -36,6 +35,6 @@ if command -v strace > /dev/null; then
 fi
 
 for s in $(ls "$N" | grep -E '^[0-9]+$'); do echo close > "$N/$s/ctl"; done
-for i in $(seq 50); do [ "$(fds)" = "$fds0" ] && break; sleep 0.1; done
+wait_until 5 counts_are "$fds0"
 [ "$(fds)" = "$fds0" ] || fail "descriptors: $fds0 at start, $(fds) now"
 ok "descriptors ($fds0) back to where they were"

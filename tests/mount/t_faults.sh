@@ -6,8 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 mount_netfs
 
-fds() { ls /proc/$NETFS_PID/fd | wc -l; }
-threads() { ls /proc/$NETFS_PID/task | wc -l; }
 fds0=$(fds)
 threads0=$(threads)
 
@@ -29,22 +27,16 @@ for s in "${names[@]}"; do
 	cat "$N/$s/data" > /dev/null &
 	pids+=($!)
 done
-for ((i = 0; i < 100; i++)); do
+# Succeeds when $1 sockets have a reader parked; their count in $blocked.
+blocked_are() {
 	blocked=$(for s in $(sockets); do cat "$N/$s/status"; done |
 		  grep -c '^blocked_readers 1$')
-	[ "$blocked" = 50 ] && break
-	sleep 0.1
-done
-[ "$blocked" = 50 ] || fail "only $blocked readers blocked"
+	[ "$blocked" = "$1" ]
+}
+wait_until 10 blocked_are 50 || fail "only $blocked readers blocked"
 kill -KILL "${pids[@]}"
 wait "${pids[@]}" 2>/dev/null
-for ((i = 0; i < 50; i++)); do
-	blocked=$(for s in $(sockets); do cat "$N/$s/status"; done |
-		  grep -c '^blocked_readers 1$')
-	[ "$blocked" = 0 ] && break
-	sleep 0.1
-done
-[ "$blocked" = 0 ] || fail "$blocked parked requests left after SIGKILL"
+wait_until 5 blocked_are 0 || fail "$blocked parked requests left after SIGKILL"
 for s in "${names[@]}"; do echo close > "$N/$s/ctl"; done
 ok "50 readers killed while blocked: nothing left parked"
 
@@ -99,10 +91,7 @@ fi
 # Close what the steps above left in the tree, then count.
 for s in $(sockets); do echo close > "$N/$s/ctl"; done
 [ -z "$(sockets)" ] || fail "sockets left: $(sockets)"
-for ((i = 0; i < 50; i++)); do
-	[ "$(fds)" = "$fds0" ] && [ "$(threads)" = "$threads0" ] && break
-	sleep 0.1
-done
+wait_until 5 counts_are "$fds0" "$threads0"
 [ "$(fds)" = "$fds0" ] || fail "descriptors: $fds0 at start, $(fds) now"
 [ "$(threads)" = "$threads0" ] || fail "threads: $threads0 at start, $(threads) now"
 ok "descriptors ($fds0) and threads ($threads0) back to where they were"

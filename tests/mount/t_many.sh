@@ -6,6 +6,6 @@
 mount_netfs
 start_peer hold hold
 
-threads0=$(ls /proc/$NETFS_PID/task | wc -l)
+threads0=$(threads)
 python3 "$HERE/t_many.py" readers "$N" "$PORT_hold" "$NETFS_PID" "$threads0" || fail "1000 readers"
 ok "1000 blocked readers; daemon threads fixed at $threads0"

@@ -211,8 +211,7 @@ if command -v setpriv >/dev/null; then
 	mount_netfs -o allow_other,max_user_blocked=2
 	pids=()
 	for i in 1 2 3 4; do
-		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			cat "$N/resolve/slow-wild-cap$i.netfs.test" > "$T/cap.$i" 2>&1 &
+		as_nobody cat "$N/resolve/slow-wild-cap$i.netfs.test" > "$T/cap.$i" 2>&1 &
 		pids+=($!)
 	done
 	cat "$N/resolve/slow-wild-root.netfs.test" > "$T/cap.root" 2>&1 &

@@ -20,12 +20,7 @@ port16() { printf '%04x' "$1"; }
 # The kernel sends a file's release after close(2) returns: a closed
 # conversation goes within a moment, not at once.
 gone() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[ ! -e "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	wait_until 5 test ! -e "$1"
 }
 
 # --- announce, headers, a datagram in and the answer out ---
