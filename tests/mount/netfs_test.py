@@ -52,6 +52,13 @@ def rd(path):
         return f.read()
 
 
+def put(path, v):
+    """Writes v as a shell's `echo >` does: an open with O_TRUNC, then the
+    text in one write(2) (Python's buffer sends it at close)."""
+    with open(path, "w") as f:
+        f.write(v)
+
+
 def wr(path, v):
     """One write of v, as echo does: the value in one write(2)."""
     fd = os.open(path, os.O_WRONLY)
@@ -89,3 +96,13 @@ def ended_by(p, sig, timeout):
     p.send_signal(sig)
     p.wait(timeout=timeout)
     return time.monotonic() - t0
+
+
+def recv_all(sock):
+    """What sock receives up to the end of the stream, 100 bytes a recv."""
+    got = b""
+    while True:
+        d = sock.recv(100)
+        if not d:
+            return got
+        got += d

@@ -4,7 +4,7 @@ import os
 import random
 import threading
 
-from netfs_test import main, connected_pair
+from netfs_test import main, connected_pair, put
 
 
 def bulk(net):
@@ -56,8 +56,7 @@ def bulk(net):
         off += os.write(fd, payload[off:off + size])
         i += 1
     os.close(fd)
-    with open(f"{net}/{name}/ctl", "w") as c:
-        c.write("shutdown wr")
+    put(f"{net}/{name}/ctl", "shutdown wr")
     t.join(20)
     data = b"".join(back)
     assert len(data) == len(payload), len(data)

@@ -1,7 +1,7 @@
 """t_examples.py: the peers of t_examples.sh that its examples talk to."""
 import socket
 
-from netfs_test import main
+from netfs_test import main, recv_all
 
 
 def udp_receiver(portfile, out):
@@ -21,13 +21,7 @@ def unix_echo(path):
     s.bind(path)
     s.listen()
     c, _ = s.accept()
-    d = b""
-    while True:
-        x = c.recv(100)
-        if not x:
-            break
-        d += x
-    c.sendall(b"you said: " + d)
+    c.sendall(b"you said: " + recv_all(c))
     c.close()
 
 

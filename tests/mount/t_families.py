@@ -5,7 +5,7 @@ import os
 import socket
 import sys
 
-from netfs_test import main, Session
+from netfs_test import main, Session, put
 
 
 def families(net, page):
@@ -64,8 +64,7 @@ def families(net, page):
                    open(f"{d}/type").read().strip())
             if got != (fam, kernel_type(fam, typ, proto)):
                 bad.append(f"{fam} {typ}: family/type files say {got}")
-            with open(f"{d}/ctl", "w") as f:
-                f.write("close\n")
+            put(f"{d}/ctl", "close\n")
         elif not (reply.startswith(f"error {want} ") and
                   f"socket {fam} {typ}" in reply and reply.count(":") >= 2):
             bad.append(f"/net/ctl socket {fam} {typ} {proto}: want {want} "
@@ -74,8 +73,7 @@ def families(net, page):
         d = f"{net}/fam{i}"
         os.mkdir(d)
         try:
-            with open(f"{d}/ctl", "w") as f:
-                f.write(f"socket {fam} {typ} {proto}\n")
+            put(f"{d}/ctl", f"socket {fam} {typ} {proto}\n")
             got = "works"
         except OSError as e:
             got = errno.errorcode[e.errno]

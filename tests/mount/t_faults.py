@@ -12,7 +12,7 @@ import termios
 import threading
 import time
 
-from netfs_test import main, connected_pair
+from netfs_test import main, connected_pair, put, recv_all
 
 
 def reset(net):
@@ -61,18 +61,12 @@ def half_close(net):
     ses, srv, name, c = connected_pair(net)
     data = os.open(f"{net}/{name}/data", os.O_RDWR)
     def cmd(s):
-        with open(f"{net}/{name}/ctl", "w") as f:
-            f.write(s)
+        put(f"{net}/{name}/ctl", s)
 
     # netfs shuts down writing: the peer sees end of stream, still sends.
     os.write(data, b"last words")
     cmd("shutdown wr")
-    got = b""
-    while True:
-        d = c.recv(100)
-        if not d:
-            break
-        got += d
+    got = recv_all(c)
     assert got == b"last words", got
     c.sendall(b"still here")
     assert os.read(data, 100) == b"still here"

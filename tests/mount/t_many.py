@@ -4,7 +4,7 @@ import os
 import threading
 import time
 
-from netfs_test import main
+from netfs_test import main, put
 
 
 def readers(net, port, pid, threads0):
@@ -68,8 +68,7 @@ def readers(net, port, pid, threads0):
 
     # Closing each socket ends its blocked reader (EBADF).
     for n in names:
-        with open(f"{net}/{n}/ctl", "w") as f:
-            f.write("close")
+        put(f"{net}/{n}/ctl", "close")
     for t in ts:
         t.join(10)
     assert not any(t.is_alive() for t in ts), "readers still blocked"

@@ -4,7 +4,7 @@ import os
 import socket
 import struct
 
-from netfs_test import main, Session, rd, wr
+from netfs_test import main, Session, rd, wr, put
 
 
 def csum(b):
@@ -50,10 +50,8 @@ def echo(net):
     d = f"{net}/{r}"
     assert open(f"{d}/type").read() == "raw\n"
     assert open(f"{d}/proto").read() == "icmp\n"
-    with open(f"{d}/timeout", "w") as f:
-        f.write("5")
-    with open(f"{d}/ctl", "w") as f:
-        f.write("connect 127.0.0.1 0\n")
+    put(f"{d}/timeout", "5")
+    put(f"{d}/ctl", "connect 127.0.0.1 0\n")
     fd = os.open(f"{d}/data", os.O_RDWR)
     ident = os.getpid() & 0xffff
     req = echo_request(ident, 1, b"netfs ping 1")
@@ -66,8 +64,7 @@ def echo(net):
     # sendto: the address line, then the ICMP message (the port is ignored).
     r2 = ses.cmd("socket inet raw icmp")
     d2 = f"{net}/{r2}"
-    with open(f"{d2}/timeout", "w") as f:
-        f.write("5")
+    put(f"{d2}/timeout", "5")
     st = os.open(f"{d2}/sendto", os.O_WRONLY)
     rf = os.open(f"{d2}/recvfrom", os.O_RDONLY)
     msg = b"127.0.0.1 0\n" + echo_request(ident, 2, b"via sendto")
@@ -88,10 +85,8 @@ def echo(net):
     r6 = ses.cmd("socket inet6 raw icmpv6")
     assert r6.isdigit(), r6
     d6 = f"{net}/{r6}"
-    with open(f"{d6}/timeout", "w") as f:
-        f.write("5")
-    with open(f"{d6}/ctl", "w") as f:
-        f.write("connect ::1 0\n")
+    put(f"{d6}/timeout", "5")
+    put(f"{d6}/ctl", "connect ::1 0\n")
     fd6 = os.open(f"{d6}/data", os.O_RDWR)
     os.write(fd6, struct.pack("!BBHHH", 128, 0, 0, ident, 3) + b"netfs ping6")
     payload, _ = wait_reply(fd6, ident, 3, v6=True)
@@ -101,8 +96,7 @@ def echo(net):
     # A raw socket sees what ping(8) sends.
     r3 = ses.cmd("socket inet raw icmp")
     d3 = f"{net}/{r3}"
-    with open(f"{d3}/timeout", "w") as f:
-        f.write("5")
+    put(f"{d3}/timeout", "5")
     fd3 = os.open(f"{d3}/data", os.O_RDONLY)
     rc = os.system("ping -c 1 -W 2 -p 6e657466735f70696e67 127.0.0.1 >/dev/null 2>&1")
     if rc == 0:
@@ -122,10 +116,8 @@ def echo(net):
     if lo <= os.getgid() <= hi:
         assert reply.isdigit(), reply
         dd = f"{net}/{reply}"
-        with open(f"{dd}/timeout", "w") as f:
-            f.write("5")
-        with open(f"{dd}/ctl", "w") as f:
-            f.write("connect 127.0.0.1 0\n")
+        put(f"{dd}/timeout", "5")
+        put(f"{dd}/ctl", "connect 127.0.0.1 0\n")
         fdd = os.open(f"{dd}/data", os.O_RDWR)
         os.write(fdd, echo_request(0, 4, b"dgram ping"))
         got = os.read(fdd, 1000)       # no IP header; the kernel sets the id

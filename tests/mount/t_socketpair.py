@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from netfs_test import main, Session, blocked_cat, ended_by
+from netfs_test import main, Session, blocked_cat, ended_by, put
 
 
 def messages(net):
@@ -73,8 +73,7 @@ def messages(net):
             break
         n += 1
     assert 0 < n < 10000, n
-    with open(f"{net}/{a}/timeout", "w") as f:
-        f.write("0.3")
+    put(f"{net}/{a}/timeout", "0.3")
     wa = os.open(f"{net}/{a}/data", os.O_WRONLY)
     t0 = time.monotonic()
     try:
@@ -83,8 +82,7 @@ def messages(net):
     except OSError as e:
         assert e.errno == errno.ETIMEDOUT, e
     assert 0.2 < time.monotonic() - t0 < 5
-    with open(f"{net}/{a}/timeout", "w") as f:
-        f.write("none")
+    put(f"{net}/{a}/timeout", "none")
     st = os.open(f"{net}/{a}/sendto", os.O_WRONLY)
     pid = os.fork()
     if pid == 0:

@@ -6,14 +6,13 @@ import os
 import select
 import time
 
-from netfs_test import main
+from netfs_test import main, put
 
 
 def modes(d):
     """Reads of D/data in the three modes; select, poll and epoll on it."""
     def set_timeout(v):
-        with open(f"{d}/timeout", "w") as f:
-            f.write(v)
+        put(f"{d}/timeout", v)
         assert open(f"{d}/timeout").read() == v + "\n"
 
     def read_errno(fd):

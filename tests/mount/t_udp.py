@@ -6,7 +6,7 @@ import select
 import socket
 import time
 
-from netfs_test import main, Session, errno_of as err_of, rd as text
+from netfs_test import main, Session, errno_of as err_of, rd as text, put
 
 
 def udp(net):
@@ -22,8 +22,7 @@ def udp(net):
     d = f"{net}/{u}"
     assert text(f"{d}/type") == "dgram\n" and text(f"{d}/proto") == "udp\n"
     assert {"recvfrom", "sendto"} <= set(os.listdir(d)), os.listdir(d)
-    with open(f"{d}/ctl", "w") as f:
-        f.write(f"connect 127.0.0.1 {pport}\n")
+    put(f"{d}/ctl", f"connect 127.0.0.1 {pport}\n")
     host, port = text(f"{d}/sockname").split()
     assert host == "127.0.0.1"
     assert text(f"{d}/peername") == f"127.0.0.1 {pport}\n"
@@ -58,8 +57,7 @@ def udp(net):
     oport = other.getsockname()[1]
     v = ses.cmd("socket inet dgram")
     dv = f"{net}/{v}"
-    with open(f"{dv}/ctl", "w") as f:
-        f.write("bind 127.0.0.1 0\n")
+    put(f"{dv}/ctl", "bind 127.0.0.1 0\n")
     vport = int(text(f"{dv}/sockname").split()[1])
     st = os.open(f"{dv}/sendto", os.O_WRONLY)
     rf = os.open(f"{dv}/recvfrom", os.O_RDONLY)
@@ -74,13 +72,11 @@ def udp(net):
         assert src == ("127.0.0.1", vport), src
     # A name in non-blocking mode (timeout 0, and O_NONBLOCK) is looked up
     # all the same.
-    with open(f"{dv}/timeout", "w") as f:
-        f.write("0")
+    put(f"{dv}/timeout", "0")
     nst = os.open(f"{dv}/sendto", os.O_WRONLY | os.O_NONBLOCK)
     assert os.write(nst, f"localhost {oport}\nnb".encode()) == 13 + len(str(oport))
     assert other.recv(100) == b"nb"
-    with open(f"{dv}/timeout", "w") as f:
-        f.write("none")
+    put(f"{dv}/timeout", "none")
     other.sendto(b"hello\nwith newline", ("127.0.0.1", vport))
     assert os.read(rf, 1000) == f"127.0.0.1 {oport}\n".encode() + \
         b"hello\nwith newline"
@@ -103,8 +99,7 @@ def dd_peer(d):
     """Connects D to a peer of its own, which sends two datagrams to it."""
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("127.0.0.1", 0))
-    with open(f"{d}/ctl", "w") as f:
-        f.write(f"connect 127.0.0.1 {s.getsockname()[1]}\n")
+    put(f"{d}/ctl", f"connect 127.0.0.1 {s.getsockname()[1]}\n")
     port = int(open(f"{d}/sockname").read().split()[1])
     s.sendto(b"0123456789abcdefghij", ("127.0.0.1", port))
     s.sendto(b"second", ("127.0.0.1", port))
@@ -121,8 +116,7 @@ def udp6_modes(net):
     pport = peer.getsockname()[1]
     u = ses.cmd("socket inet6 dgram")
     d = f"{net}/{u}"
-    with open(f"{d}/ctl", "w") as f:
-        f.write("bind ::1 0\n")
+    put(f"{d}/ctl", "bind ::1 0\n")
     host, port, flow, scope = text(f"{d}/sockname").split()
     assert host == "::1", host
     st = os.open(f"{d}/sendto", os.O_WRONLY)
@@ -135,8 +129,7 @@ def udp6_modes(net):
     peer.sendto(b"back", ("::1", int(port)))
     assert os.read(rf, 100) == f"::1 {pport} 0 0\n".encode() + b"back"
     # connected IPv6 through data
-    with open(f"{d}/ctl", "w") as f:
-        f.write(f"connect [::1]:{pport}\n")
+    put(f"{d}/ctl", f"connect [::1]:{pport}\n")
     fd = os.open(f"{d}/data", os.O_RDWR)
     os.write(fd, b"v6 data")
     assert peer.recv(100) == b"v6 data"
@@ -145,13 +138,11 @@ def udp6_modes(net):
     print("ok - IPv6 UDP: sendto, recvfrom, data")
 
     # --- modes on recvfrom: timeout, O_NONBLOCK, poll, blocking wake-up ---
-    with open(f"{d}/timeout", "w") as f:
-        f.write("0.3")
+    put(f"{d}/timeout", "0.3")
     t0 = time.monotonic()
     assert err_of(lambda: os.read(rf, 100)) == errno.ETIMEDOUT
     assert 0.2 < time.monotonic() - t0 < 5
-    with open(f"{d}/timeout", "w") as f:
-        f.write("none")
+    put(f"{d}/timeout", "none")
     nb = os.open(f"{d}/recvfrom", os.O_RDONLY | os.O_NONBLOCK)
     assert err_of(lambda: os.read(nb, 100)) == errno.EAGAIN
     p = select.poll()
@@ -194,8 +185,7 @@ def udp6_modes(net):
         assert words in etext, (msg, etext)
     # Huge datagrams through data: EMSGSIZE, and the socket goes on.
     fd = os.open(f"{dv}/data", os.O_RDWR)
-    with open(f"{dv}/ctl", "w") as f:
-        f.write("connect 127.0.0.1 9\n")
+    put(f"{dv}/ctl", "connect 127.0.0.1 9\n")
     assert err_of(lambda: os.write(fd, b"y" * 65536)) == errno.EMSGSIZE
     assert "EMSGSIZE" in text(f"{dv}/error")
     print("ok - bad headers, wrong family, huge datagrams, <broadcast> "
@@ -208,10 +198,8 @@ def udp6_modes(net):
     probe.close()
     r = ses.cmd("socket inet dgram")
     dr = f"{net}/{r}"
-    with open(f"{dr}/ctl", "w") as f:
-        f.write(f"connect 127.0.0.1 {closed}\n")
-    with open(f"{dr}/timeout", "w") as f:
-        f.write("5")
+    put(f"{dr}/ctl", f"connect 127.0.0.1 {closed}\n")
+    put(f"{dr}/timeout", "5")
     fd = os.open(f"{dr}/data", os.O_RDWR)
     os.write(fd, b"anyone?")
     assert err_of(lambda: os.read(fd, 100)) == errno.ECONNREFUSED
