@@ -7,10 +7,7 @@
 mount_netfs
 
 # Default: unix stream.
-exec 3<>"$N/ctl"
-echo socketpair >&3
-read -r a b <&3
-exec 3>&-
+read -r a b <<<"$(net_ctl socketpair)"
 [ -d "$N/$a" ] && [ -d "$N/$b" ] || fail "socketpair reply: $a $b"
 [ "$(cat "$N/$a/family") $(cat "$N/$a/type")" = "unix stream" ] || fail "default pair type"
 grep -q '^state connected$' "$N/$a/status" || fail "state: $(head -1 "$N/$a/status")"
@@ -48,7 +45,7 @@ ok "socketpair errors: errno, reason, nothing left behind"
 
 # SIGINT, SIGTERM and SIGKILL end a reader blocked in recvfrom at once; the
 # socket stays usable.
-exec 3<>"$N/ctl"; echo "socketpair unix dgram" >&3; read -r a b <&3; exec 3>&-
+read -r a b <<<"$(net_ctl socketpair unix dgram)"
 python3 "$HERE/t_socketpair.py" recvfrom-interrupt "$N/$b/recvfrom" || fail "recvfrom interrupt"
 printf 'still' > "$N/$a/data"
 [ "$(bounded 5 dd bs=100 count=1 status=none < "$N/$b/data")" = still ] || fail "unusable after interrupt"
