@@ -9,7 +9,7 @@ set -u
 
 : "${NETFS:?NETFS must name the netfs binary}"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-export HERE		# Python parts import netfs_test from here
+export HERE		# with the tests' Python: t_NAME.py, netfs_test.py
 PEER="python3 $HERE/peer.py"
 
 if [ ! -c /dev/fuse ] || ! command -v fusermount3 >/dev/null; then
@@ -41,14 +41,26 @@ bg() {
 	PIDS+=($!)
 }
 
-# Waits (at most $2 seconds, default 10) for file $1 to be non-empty.
-wait_file() {
-	local i lim=$(( ${2:-10} * 20 ))
-	for ((i = 0; i < lim; i++)); do
-		[ -s "$1" ] && return 0
+# Runs CMD... every 0.05 s until it succeeds, for at most $1 (whole)
+# seconds; returns the status of the last try.
+wait_until() {
+	local i lim=$(( $1 * 20 ))
+	shift
+	for ((i = 1; i < lim; i++)); do
+		"$@" && return 0
 		sleep 0.05
 	done
-	fail "timed out waiting for $1"
+	"$@"
+}
+
+# Waits (at most $2 seconds, default 10) for file $1 to be non-empty.
+wait_file() {
+	wait_until "${2:-10}" test -s "$1" || fail "timed out waiting for $1"
+}
+
+# Succeeds once process $1 is gone.
+exited() {
+	! kill -0 "$1" 2>/dev/null
 }
 
 # NETFS_WRAPPER runs the daemon under a tool, e.g. valgrind.
@@ -69,18 +81,14 @@ mount_netfs() {
 
 # Unmounts and checks that the daemon exits with status 0 within 10 s.
 unmount_netfs() {
-	local st=0 i
+	local st=0
 	# A dead daemon leaves a mount that `mountpoint` cannot stat: go by
 	# the mount table.
 	if grep -q " $N fuse" /proc/mounts; then
 		fusermount3 -u "$N" 2>/dev/null || fusermount3 -u -z "$N"
 	fi
 	[ -n "$NETFS_PID" ] || return 0
-	for ((i = 0; i < 200; i++)); do
-		kill -0 "$NETFS_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	if kill -0 "$NETFS_PID" 2>/dev/null; then
+	if ! wait_until 10 exited "$NETFS_PID"; then
 		kill -KILL "$NETFS_PID" 2>/dev/null
 		wait "$NETFS_PID" 2>/dev/null
 		NETFS_PID=
@@ -152,4 +160,40 @@ net_ctl() {
 	read -r reply <&$fd
 	exec {fd}>&-
 	echo "$reply"
+}
+
+# A TCP port of 127.0.0.1 that nobody listens on: bound, then closed.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# The daemon's open descriptors and its threads.
+fds() {
+	ls "/proc/$NETFS_PID/fd" | wc -l
+}
+threads() {
+	ls "/proc/$NETFS_PID/task" | wc -l
+}
+# Succeeds when the daemon holds $1 descriptors (and, given $2, threads).
+counts_are() {
+	[ "$(fds)" = "$1" ] && { [ -z "${2:-}" ] || [ "$(threads)" = "$2" ]; }
+}
+
+# For tests of other users' rights (run as root): skips without root or
+# setpriv, and lets others reach the mount point. Mount with allow_other.
+need_nobody() {
+	[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
+	command -v setpriv >/dev/null || { echo "skip: no setpriv"; exit 77; }
+	chmod 755 "$T"
+}
+
+# Runs a command as uid and gid 65534 (nobody), without other groups.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+# net_ctl as nobody.
+nobody_ctl() {
+	as_nobody bash -c "$(declare -f net_ctl)"'; N=$1; shift; net_ctl "$@"' \
+		_ "$N" "$@"
 }

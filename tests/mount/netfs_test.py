@@ -1,7 +1,23 @@
-"""netfs_test.py: small helpers for the Python parts of the mount tests,
-imported with `sys.path.insert(0, os.environ["HERE"])`."""
+"""netfs_test.py: small helpers for the Python parts of the mount tests.
+
+Each t_NAME.sh keeps its Python in t_NAME.py beside it, one function a
+check, run as `python3 "$HERE/t_NAME.py" CHECK ARGS...` (main() below);
+those modules import this one from their own directory."""
 import os
+import signal
 import socket
+import subprocess
+import sys
+import time
+
+
+def main(*checks):
+    """Runs the check that argv[1] names (a function's name, with - for _)
+    with the rest of argv as its arguments."""
+    table = {f.__name__.replace("_", "-"): f for f in checks}
+    if len(sys.argv) < 2 or sys.argv[1] not in table:
+        sys.exit(f"usage: {sys.argv[0]} {{{','.join(table)}}} ARGS...")
+    table[sys.argv[1]](*sys.argv[2:])
 
 
 class Session:
@@ -36,6 +52,13 @@ def rd(path):
         return f.read()
 
 
+def put(path, v):
+    """Writes v as a shell's `echo >` does: an open with O_TRUNC, then the
+    text in one write(2) (Python's buffer sends it at close)."""
+    with open(path, "w") as f:
+        f.write(v)
+
+
 def wr(path, v):
     """One write of v, as echo does: the value in one write(2)."""
     fd = os.open(path, os.O_WRONLY)
@@ -52,3 +75,34 @@ def errno_of(fn, *a):
     except OSError as e:
         return e.errno
     return 0
+
+
+def blocked_cat(path, **popen):
+    """cat PATH as a terminal would run it in the foreground (SIGINT at its
+    default action: a shell starts background jobs with it ignored), given
+    0.3 s to block on its read. Returns the Popen."""
+    p = subprocess.Popen(["cat", path], stdout=subprocess.DEVNULL,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                          signal.SIG_DFL),
+                         **popen)
+    time.sleep(0.3)
+    return p
+
+
+def ended_by(p, sig, timeout):
+    """Sends sig to p and returns the seconds it took to end; raises
+    subprocess.TimeoutExpired if it is still there after timeout."""
+    t0 = time.monotonic()
+    p.send_signal(sig)
+    p.wait(timeout=timeout)
+    return time.monotonic() - t0
+
+
+def recv_all(sock):
+    """What sock receives up to the end of the stream, 100 bytes a recv."""
+    got = b""
+    while True:
+        d = sock.recv(100)
+        if not d:
+            return got
+        got += d

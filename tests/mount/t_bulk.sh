@@ -7,68 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 mount_netfs
 
-fds() { ls /proc/$NETFS_PID/fd | wc -l; }
 fds0=$(fds)
 
-bounded 60 python3 - "$N" <<'PY' || fail "bulk"
-import hashlib, os, random, sys, threading
-sys.path.insert(0, os.environ["HERE"])
-from netfs_test import connected_pair
-net = sys.argv[1]
-SIZES = [1, 100, 4096, 32767, 32768, 65536, 131072, 1 << 20, 2 << 20, 200000, 8191]
-payload = random.Random(11).randbytes(24 << 20)
-
-# Receive: the peer sends, netfs reads with changing sizes.
-ses, srv, name, peer = connected_pair(net)
-def send():
-    peer.sendall(payload)
-    peer.shutdown(1)
-t = threading.Thread(target=send)
-t.start()
-fd = os.open(f"{net}/{name}/data", os.O_RDONLY)
-h, got, i = hashlib.sha256(), 0, 0
-while True:
-    size = SIZES[i % len(SIZES)]
-    d = os.read(fd, size)
-    assert len(d) <= size, (len(d), size)
-    if not d:
-        break
-    h.update(d)
-    got += len(d)
-    i += 1
-t.join(10)
-os.close(fd)
-assert got == len(payload), got
-assert h.hexdigest() == hashlib.sha256(payload).hexdigest()
-print(f"received {got} bytes in {i} reads")
-peer.close()
-
-# Send: netfs writes large and small pieces, the peer reads.
-ses, srv, name, peer = connected_pair(net)
-back = []
-def recv():
-    while True:
-        d = peer.recv(1 << 20)
-        if not d:
-            break
-        back.append(d)
-t = threading.Thread(target=recv)
-t.start()
-fd = os.open(f"{net}/{name}/data", os.O_WRONLY)
-off, i = 0, 0
-while off < len(payload):
-    size = SIZES[i % len(SIZES)]
-    off += os.write(fd, payload[off:off + size])
-    i += 1
-os.close(fd)
-with open(f"{net}/{name}/ctl", "w") as c:
-    c.write("shutdown wr")
-t.join(20)
-data = b"".join(back)
-assert len(data) == len(payload), len(data)
-assert hashlib.sha256(data).hexdigest() == hashlib.sha256(payload).hexdigest()
-print(f"sent {len(data)} bytes in {i} writes")
-PY
+bounded 60 python3 "$HERE/t_bulk.py" bulk "$N" || fail "bulk"
 ok "bulk receive and send at every read size: every byte, in order"
 
 # The preferred I/O size: FUSE's largest request for the stream files,
@@ -94,6 +35,6 @@ if command -v strace > /dev/null; then
 fi
 
 for s in $(ls "$N" | grep -E '^[0-9]+$'); do echo close > "$N/$s/ctl"; done
-for i in $(seq 50); do [ "$(fds)" = "$fds0" ] && break; sleep 0.1; done
+wait_until 5 counts_are "$fds0"
 [ "$(fds)" = "$fds0" ] || fail "descriptors: $fds0 at start, $(fds) now"
 ok "descriptors ($fds0) back to where they were"

@@ -28,11 +28,7 @@ if command -v mount.fuse3 >/dev/null; then
 	[ -e "$N/ctl" ] || fail "mounted tree"
 	# mount.fuse3 daemonizes netfs: stop it by unmounting.
 	fusermount3 -u "$N"
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$NETFS_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -0 "$NETFS_PID" 2>/dev/null && fail "daemon left after unmount"
+	wait_until 5 exited "$NETFS_PID" || fail "daemon left after unmount"
 	NETFS_PID=
 	ok "mount.fuse3 netfs DIR -t fuse.netfs: netfs on DIR type fuse.netfs"
 fi

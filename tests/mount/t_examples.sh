@@ -7,16 +7,18 @@ mount_netfs
 export NETFS_DIR=$N
 EX=$HERE/../../contrib/examples
 
+# Waits (10 s at the most) for a listener on 127.0.0.1 port $1.
+wait_port() {
+	wait_until 10 "$EX/port-check.sh" 127.0.0.1 "$1" > /dev/null
+}
+
 # A web server with a body of printable text and CRLFs, no \001 (awk
 # reads the response as one record split on it).
 mkdir "$T/www"
 python3 -c 'import random,sys; r=random.Random(5); sys.stdout.write("".join(r.choice("abcdefghij \r\n.,;XYZ0123") for _ in range(300000)) + "\n")' > "$T/www/page.txt"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 bg python3 -m http.server --bind 127.0.0.1 --directory "$T/www" "$port"
-for ((i = 0; i < 100; i++)); do
-	"$EX/port-check.sh" 127.0.0.1 "$port" > /dev/null && break
-	sleep 0.1
-done
+wait_port "$port"
 want=$(sha256sum < "$T/www/page.txt")
 
 check_body() {	# NAME COMMAND...
@@ -40,18 +42,15 @@ fi
 
 # port-check: open and closed.
 out=$("$EX/port-check.sh" 127.0.0.1 "$port") || fail "port-check open: $out"
-closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+closed=$(free_port)
 out=$("$EX/port-check.sh" 127.0.0.1 "$closed") && fail "port-check closed: $out"
 case $out in *"closed (ECONNREFUSED"*) ;; *) fail "port-check: $out" ;; esac
 ok "port-check.sh: $out"
 
 # echo-server: three clients at once.
-eport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+eport=$(free_port)
 bg "$EX/echo-server.sh" "$eport"
-for ((i = 0; i < 100; i++)); do
-	"$EX/port-check.sh" 127.0.0.1 "$eport" > /dev/null && break
-	sleep 0.1
-done
+wait_port "$eport"
 for i in 1 2 3; do
 	(printf "client $i" | bounded 5 socat -t 2 - "TCP:127.0.0.1:$eport" > "$T/echo.$i") &
 done
@@ -63,14 +62,7 @@ done
 ok "echo-server.sh: three clients at once"
 
 # udp-send: a python receiver gets the datagram.
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
-s.settimeout(10)
-open(sys.argv[2], "wb").write(s.recv(100))
-' "$T/udp.port" "$T/udp.got" &
+python3 "$HERE/t_examples.py" udp-receiver "$T/udp.port" "$T/udp.got" &
 wait_file "$T/udp.port"
 "$EX/udp-send.sh" 127.0.0.1 "$(cat "$T/udp.port")" "hello over udp" || fail udp-send
 wait_file "$T/udp.got"
@@ -78,33 +70,16 @@ wait_file "$T/udp.got"
 ok "udp-send.sh"
 
 # unix-client: a python unix echo server.
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.bind(sys.argv[1])
-s.listen()
-c, _ = s.accept()
-d = b""
-while True:
-    x = c.recv(100)
-    if not x:
-        break
-    d += x
-c.sendall(b"you said: " + d)
-c.close()
-' "$T/echo.sock" &
-for ((i = 0; i < 100; i++)); do [ -S "$T/echo.sock" ] && break; sleep 0.05; done
+python3 "$HERE/t_examples.py" unix-echo "$T/echo.sock" &
+wait_until 5 test -S "$T/echo.sock"
 out=$(bounded 5 "$EX/unix-client.sh" "$T/echo.sock" "hi there") || fail unix-client
 [ "$out" = "you said: hi there" ] || fail "unix-client: $out"
 ok "unix-client.sh"
 
 # dial.sh: listen with cat (an echo service) and dial it.
-lport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+lport=$(free_port)
 bg bash -c ". $EX/dial.sh; listen tcp!127.0.0.1!$lport cat"
-for ((i = 0; i < 100; i++)); do
-	"$EX/port-check.sh" 127.0.0.1 "$lport" > /dev/null && break
-	sleep 0.1
-done
+wait_port "$lport"
 s=$(. "$EX/dial.sh"; dial "tcp!127.0.0.1!$lport") || fail dial
 printf 'plan 9' > "$N/$s/data"
 echo "shutdown wr" > "$N/$s/ctl"

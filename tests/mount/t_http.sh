@@ -7,7 +7,7 @@ mount_netfs
 mkdir "$T/www"
 head -c 6000000 /dev/urandom > "$T/www/big.bin"
 want=$(sha256sum < "$T/www/big.bin" | cut -d' ' -f1)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 bg python3 -m http.server --bind 127.0.0.1 --directory "$T/www" "$port"
 for ((i = 0; i < 100; i++)); do
 	s=$(net_ctl "connect 127.0.0.1!$port") && [ "${s#error}" = "$s" ] && break

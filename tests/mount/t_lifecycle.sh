@@ -25,18 +25,12 @@ mount_netfs
 s=$(net_ctl "connect 127.0.0.1!$PORT_echo")
 cat "$N/$s/data" > /dev/null 2> "$T/reader.err" &
 reader=$!
-for ((i = 0; i < 100; i++)); do
-	grep -q '^blocked_readers 1$' "$N/$s/status" && break
-	sleep 0.05
-done
+wait_until 5 grep -q '^blocked_readers 1$' "$N/$s/status"
 kill -TERM "$NETFS_PID"
 bounded 5 tail --pid="$reader" -f /dev/null || fail "reader still blocked"
 wait "$reader"
 echo "the reader ended with: $(cat "$T/reader.err")"
-for ((i = 0; i < 100; i++)); do
-	kill -0 "$NETFS_PID" 2>/dev/null || break
-	sleep 0.05
-done
+wait_until 5 exited "$NETFS_PID"
 wait "$NETFS_PID" || fail "netfs exit status $? after SIGTERM"
 NETFS_PID=
 mountpoint -q "$N" && fail "still mounted after SIGTERM"

@@ -3,14 +3,10 @@
 # max_user_blocked=3, nobody gets EMFILE and EAGAIN with the reason, while
 # root (not capped) carries on.
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
-chmod 755 "$T"
+need_nobody
 mount_netfs -o allow_other,max_user_sockets=5,max_user_blocked=3
 start_peer hold hold
 
-as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
-}
 session() {	# COMMAND...: the reply lines of one /net/ctl session
 	as_nobody /usr/bin/python3 -c '
 import os, sys
@@ -40,11 +36,7 @@ for i in 1 2 3; do
 	as_nobody cat "$N/b/data" > /dev/null 2>&1 &
 	pids+=($!)
 done
-for ((i = 0; i < 100; i++)); do
-	grep -q '^blocked_readers 3$' "$N/b/status" && break
-	sleep 0.05
-done
-grep -q '^blocked_readers 3$' "$N/b/status" || fail "3 readers did not park"
+wait_until 5 grep -q '^blocked_readers 3$' "$N/b/status" || fail "3 readers did not park"
 msg=$(as_nobody timeout 5 cat "$N/b/data" 2>&1) && fail "4th reader read"
 case $msg in *"temporarily unavailable"*) ;; *) fail "4th reader: $msg" ;; esac
 kill "${pids[@]}"

@@ -3,16 +3,10 @@
 # refuses a user (CAP_NET_ADMIN options, priorities above 6) netfs refuses
 # them too, through opt/ and through setsockopt on NAME/ctl; root may.
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
-command -v setpriv >/dev/null || { echo "skip: no setpriv"; exit 77; }
-chmod 755 "$T"
+need_nobody
 mount_netfs -o allow_other
 
-as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
-}
-
-s=$(as_nobody bash -c "exec 3<>$N/ctl; echo 'socket inet stream' >&3; read -r r <&3; echo \$r")
+s=$(nobody_ctl socket inet stream)
 case $s in [0-9]*) ;; *) fail "nobody's socket: $s" ;; esac
 o=$N/$s/opt
 for v in "SO_MARK 7" "SO_PRIORITY 7" "IP_TRANSPARENT 1"; do

@@ -4,15 +4,10 @@
 # 0600, and the owner opens them to others with chmod. Another user is
 # `nobody`, run through setpriv.
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "skip: needs root"; exit 77; }
-command -v setpriv >/dev/null || { echo "skip: no setpriv"; exit 77; }
-chmod 755 "$T"		# nobody must reach the mount point
+need_nobody
 mount_netfs -o "allow_other${PERM_OPTS:-}"
 start_peer echo echo
 
-as_nobody() {
-	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
-}
 # expect_fail TEXT CMD...: the command fails and says TEXT.
 expect_fail() {
 	local want=$1 msg
@@ -42,7 +37,7 @@ as_nobody bash -c "echo 'connect 127.0.0.1 $PORT_echo' > $N/theirs/ctl" ||
 	fail "nobody connect"
 as_nobody bash -c "printf hi > $N/theirs/data" || fail "nobody send"
 [ "$(as_nobody timeout 5 head -c 2 "$N/theirs/data")" = hi ] || fail "echo"
-s=$(as_nobody bash -c "exec 3<>$N/ctl; echo socket >&3; read -r s <&3; echo \$s")
+s=$(nobody_ctl socket)
 [ "$(stat -c %U "$N/$s")" = nobody ] || fail "/net/ctl socket owner"
 ok "a user makes and uses their own sockets"
 
@@ -96,7 +91,7 @@ ok "nobody gets no low port, raw or packet socket; root does"
 # directory nobody cannot search stays out of reach.
 mkdir -m 700 "$T/private"
 bg python3 -c 'import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); time.sleep(60)' "$T/private/sock"
-for ((i = 0; i < 100; i++)); do [ -S "$T/private/sock" ] && break; sleep 0.05; done
+wait_until 5 test -S "$T/private/sock"
 mkdir "$N/u"
 echo "connect $T/private/sock" > "$N/u/ctl" || fail "root unix connect"
 as_nobody mkdir "$N/nu"

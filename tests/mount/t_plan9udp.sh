@@ -7,50 +7,12 @@
 . "$(dirname "$0")/lib.sh"
 mount_netfs
 
-# A UDP client on loopback: sends PAYLOAD to HOST!PORT from a port of its
-# own (written to PORTFILE), then writes the one reply it gets (or
-# "timeout") and the reply's source port to OUT.
-cat > "$T/client.py" <<'PY'
-import socket, sys
-host, port, payload, portfile, out = sys.argv[1:]
-fam = socket.AF_INET6 if ":" in host else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_DGRAM)
-s.bind((host, 0))
-s.settimeout(10)
-open(portfile + ".tmp", "w").write(str(s.getsockname()[1]))
-import os; os.rename(portfile + ".tmp", portfile)
-s.sendto(payload.encode(), (host, int(port)))
-try:
-    data, src = s.recvfrom(65536)
-    r = "%s %d" % (data.decode(errors="replace"), src[1])
-except socket.timeout:
-    r = "timeout"
-open(out, "w").write(r)
-PY
-
-# Helpers run with fd 3 (a conversation's ctl) closed: a child holding
-# it would keep the conversation open.
-# Data helpers: one read(2) of a file into OUT; one write(2) of the
-# bytes of hex or text arguments.
-cat > "$T/io.py" <<'PY'
-import os, sys
-op, path = sys.argv[1:3]
-if op == "read":
-    fd = os.open(path, os.O_RDONLY)
-    data = os.read(fd, 65536)
-    open(sys.argv[3], "wb").write(data)
-else:
-    # write PATH HEX [TEXT]: the bytes of HEX, then TEXT, in one write
-    buf = bytes.fromhex(sys.argv[3]) + (sys.argv[4].encode() if len(sys.argv) > 4 else b"")
-    fd = os.open(path, os.O_WRONLY)
-    try:
-        n = os.write(fd, buf)
-    except OSError as e:
-        print(e.strerror)
-        sys.exit(1)
-    print(n)
-PY
-io() { bounded 10 python3 "$T/io.py" "$@" 3>&-; }
+# The peers, and one read(2) of a file into OUT or one write(2) of the
+# bytes of hex and text arguments (t_plan9udp.py), run with fd 3 (a
+# conversation's ctl) closed: a child holding it would keep the
+# conversation open.
+PY9="python3 $HERE/t_plan9udp.py"
+io() { bounded 10 $PY9 "$@" 3>&-; }
 hexof() { python3 -c 'import sys; print(open(sys.argv[1],"rb").read()[int(sys.argv[2]):int(sys.argv[3])].hex())' "$@"; }
 mapped() { python3 -c 'import socket,sys; print((b"\0"*10+b"\xff\xff"+socket.inet_aton(sys.argv[1])).hex())' "$1"; }
 v6hex() { python3 -c 'import socket,sys; print(socket.inet_pton(socket.AF_INET6, sys.argv[1]).hex())' "$1"; }
@@ -58,12 +20,7 @@ port16() { printf '%04x' "$1"; }
 # The kernel sends a file's release after close(2) returns: a closed
 # conversation goes within a moment, not at once.
 gone() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[ ! -e "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
+	wait_until 5 test ! -e "$1"
 }
 
 # --- announce, headers, a datagram in and the answer out ---
@@ -75,7 +32,7 @@ lport=$(cut -d'!' -f2 < "$N/udp/$n/local")
 [ -d "$N/$n" ] || fail "conversation $n missing from the main tree"
 msg=$(cat "$N/udp/$n/listen" 2>&1) && fail "listen on UDP"
 echo headers >&3 || fail "headers: $(cat "$N/udp/$n/err")"
-bg python3 "$T/client.py" 127.0.0.1 "$lport" ping "$T/c1.port" "$T/c1.out" 3>&-
+bg $PY9 client 127.0.0.1 "$lport" ping "$T/c1.port" "$T/c1.out" 3>&-
 wait_file "$T/c1.port"
 cport=$(cat "$T/c1.port")
 io read "$N/udp/$n/data" "$T/d1" || fail "reading data"
@@ -98,7 +55,7 @@ ok "announce, headers: a datagram read with its 52-byte header, answered by head
 
 # --- the text form, on the same conversation ---
 echo "headers text" >&3 || fail "headers text"
-bg python3 "$T/client.py" 127.0.0.1 "$lport" hello "$T/c2.port" "$T/c2.out" 3>&-
+bg $PY9 client 127.0.0.1 "$lport" hello "$T/c2.port" "$T/c2.out" 3>&-
 wait_file "$T/c2.port"
 cport=$(cat "$T/c2.port")
 io read "$N/udp/$n/data" "$T/d2" || fail "reading data (text)"
@@ -110,7 +67,7 @@ hi there")" -gt 0 ] || fail "text answer"
 wait_file "$T/c2.out"
 [ "$(cat "$T/c2.out")" = "hi there $lport" ] || fail "client got: $(cat "$T/c2.out")"
 # And just raddr!rport, to a second client.
-bg python3 "$T/client.py" 127.0.0.1 "$lport" x "$T/c3.port" "$T/c3.out" 3>&-
+bg $PY9 client 127.0.0.1 "$lport" x "$T/c3.port" "$T/c3.out" 3>&-
 wait_file "$T/c3.port"
 cport=$(cat "$T/c3.port")
 io read "$N/udp/$n/data" "$T/d3" || fail "reading data (text 2)"
@@ -144,7 +101,7 @@ ok "bad headers and bad headers commands fail with their reason in err"
 
 # --- headers off: plain datagrams again; closing closes ---
 echo "headers off" >&3 || fail "headers off"
-bg python3 "$T/client.py" 127.0.0.1 "$lport" plain "$T/c4.port" "$T/c4.out" 3>&-
+bg $PY9 client 127.0.0.1 "$lport" plain "$T/c4.port" "$T/c4.out" 3>&-
 wait_file "$T/c4.port"
 io read "$N/udp/$n/data" "$T/d4"
 [ "$(cat "$T/d4")" = plain ] || fail "headers off read: $(cat "$T/d4")"
@@ -159,7 +116,7 @@ echo "announce ::1!0" >&3 || fail "announce ::1: $(cat "$N/udp/$n/err")"
 lport=$(cut -d'!' -f2 < "$N/udp/$n/local")
 grep -q "^::1!" "$N/udp/$n/local" || fail "local: $(cat "$N/udp/$n/local")"
 echo headers >&3
-bg python3 "$T/client.py" ::1 "$lport" ping6 "$T/c5.port" "$T/c5.out" 3>&-
+bg $PY9 client ::1 "$lport" ping6 "$T/c5.port" "$T/c5.out" 3>&-
 wait_file "$T/c5.port"
 cport=$(cat "$T/c5.port")
 io read "$N/udp/$n/data" "$T/d5" || fail "reading data (v6)"
@@ -172,7 +129,7 @@ io write "$N/udp/$n/data" "$(hexof "$T/d5" 0 52)" pong6 >/dev/null || fail "v6 a
 wait_file "$T/c5.out"
 [ "$(cat "$T/c5.out")" = "pong6 $lport" ] || fail "v6 client got: $(cat "$T/c5.out")"
 echo "headers text" >&3
-bg python3 "$T/client.py" ::1 "$lport" t6 "$T/c6.port" "$T/c6.out" 3>&-
+bg $PY9 client ::1 "$lport" t6 "$T/c6.port" "$T/c6.out" 3>&-
 wait_file "$T/c6.port"
 cport=$(cat "$T/c6.port")
 io read "$N/udp/$n/data" "$T/d6"
@@ -186,21 +143,7 @@ gone "$N/udp/$n" || fail "v6 conversation outlived its files"
 ok "IPv6: announce ::1, binary and text headers"
 
 # --- connect: plain datagrams, no headers ---
-cat > "$T/echo.py" <<'PY'
-import os, socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-s.settimeout(20)
-open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-for _ in range(4):
-    try:
-        d, a = s.recvfrom(65536)
-    except socket.timeout:
-        break
-    s.sendto(b"echo:" + d, a)
-PY
-bg python3 "$T/echo.py" "$T/echo.port" 3>&-
+bg $PY9 echo "$T/echo.port" 3>&-
 wait_file "$T/echo.port"
 eport=$(cat "$T/echo.port")
 exec 3<>"$N/udp/clone"

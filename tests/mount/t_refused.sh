@@ -5,7 +5,7 @@
 mount_netfs
 
 # A port nobody listens on: bind one, then close it.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 
 mkdir "$N/c"
 msg=$(echo "connect 127.0.0.1 $port" 2>&1 > "$N/c/ctl") && fail "connect succeeded"

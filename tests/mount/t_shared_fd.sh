@@ -11,10 +11,7 @@ cat <&3 > "$T/out" &
 reader=$!
 sleep 0.2
 printf x >&3
-for ((i = 0; i < 100; i++)); do
-	[ -s "$T/out" ] && break
-	sleep 0.05
-done
+wait_until 5 test -s "$T/out"
 kill $reader
 wait $reader 2>/dev/null
 exec 3>&-

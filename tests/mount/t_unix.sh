@@ -11,16 +11,14 @@ ABS=netfs-test-$$-$RANDOM	# abstract names are host-wide: make them ours
 
 # Waits for a unix socket path, or (with @) an abstract name, to listen.
 wait_unix() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		if [ "${1:0:1}" = @ ]; then
-			grep -q " @${1:1}\$" /proc/net/unix && return 0
-		else
-			[ -S "$1" ] && return 0
-		fi
-		sleep 0.05
-	done
-	fail "no unix socket $1"
+	wait_until 10 unix_listening "$1" || fail "no unix socket $1"
+}
+unix_listening() {
+	if [ "${1:0:1}" = @ ]; then
+		grep -q " @${1:1}\$" /proc/net/unix
+	else
+		[ -S "$1" ]
+	fi
 }
 
 # --- stream to a socat echo server: a path, then an abstract name ---

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "addrtext.h"
 #include "dgramhdr.h"
 #include "errors.h"
 
@@ -23,23 +24,14 @@ static int hdr(const char *s, size_t n, int family, struct addrspec *a,
 /* The sockaddr of a header, formatted back in the read form. */
 static const char *dest(const char *s, size_t n, int family, size_t *hl)
 {
-	static char out[256];
-	struct sockaddr_storage ss;
-	struct strbuf sb = { 0 };
 	struct addrspec a;
-	socklen_t len;
 	int empty;
 
 	if (hdr(s, n, family, &a, hl, &empty) != 0)
 		return "parse error";
 	if (empty)
 		return "connected peer";
-	if (addr_numeric(&a, family, &ss, &len) != 0)
-		return "not numeric";
-	assert_int_equal(addr_format((struct sockaddr *)&ss, len, &sb), 0);
-	snprintf(out, sizeof(out), "%s", sb.buf ? sb.buf : "");
-	sb_free(&sb);
-	return out;
+	return numeric_text(&a, family);
 }
 
 static void headers(void **state)
