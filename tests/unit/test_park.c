@@ -100,7 +100,7 @@ static int setup(void **state)
 	memset(&nobody_file, 0, sizeof(nobody_file));
 	nobody_file.cred.uid = NOBODY;
 	alarm(20);
-	limits_init(0, 2);	/* two parked requests a user */
+	limits_init(0, 2, 0);	/* two parked requests a user */
 	return loop_init();
 }
 
