@@ -323,11 +323,11 @@ static const struct filedef conv_files[] = {
 	  .ops = &p9ctl_ops,
 	  .doc = "reading gives N; connect, announce, bind, hangup, "
 		 "keepalive, ttl, tos, headers" },
-	{ .name = "data", .code = C_P9_DATA, .mode = MODE_OWNER_RW,
+	{ .name = "data", .code = C_P9_DATA, .consumes = true, .mode = MODE_OWNER_RW,
 	  .ops = &p9data_ops,
 	  .doc = "read = recv, write = send, as NAME/data; after UDP's "
 		 "headers, each datagram with its header" },
-	{ .name = "listen", .code = C_P9_LISTEN, .mode = MODE_OWNER_RW,
+	{ .name = "listen", .code = C_P9_LISTEN, .consumes = true, .mode = MODE_OWNER_RW,
 	  .ops = &listen_ops,
 	  .doc = "opening waits for a call and gives the new conversation's "
 		 "ctl" },

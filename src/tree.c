@@ -133,11 +133,11 @@ static const struct filedef sock_files[] = {
 	{ .name = "ctl", .code = C_CTL, .mode = MODE_OWNER_RW,
 	  .ops = &ctl_ops,
 	  .doc = "socket, bind, connect, listen, shutdown, close, ephemeral" },
-	{ .name = "data", .code = C_DATA, .mode = MODE_OWNER_RW,
+	{ .name = "data", .code = C_DATA, .consumes = true, .mode = MODE_OWNER_RW,
 	  .ops = &data_ops,
 	  .doc = "read = recv, write = sendall; one message each on message "
 		 "sockets" },
-	{ .name = "accept", .code = C_ACCEPT, .mode = MODE_OWNER_RO,
+	{ .name = "accept", .code = C_ACCEPT, .consumes = true, .mode = MODE_OWNER_RO,
 	  .ops = &accept_ops,
 	  .doc = "each read accepts a connection and returns its name" },
 	{ .name = "timeout", .code = C_TIMEOUT, .mode = MODE_OWNER_RW,
@@ -166,7 +166,7 @@ static const struct filedef sock_files[] = {
 	  .render = text_error,
 	  .doc = "the last error: 'ECONNREFUSED Connection refused', or "
 		 "empty" },
-	{ .name = "recvfrom", .code = C_RECVFROM, .mode = MODE_OWNER_RO,
+	{ .name = "recvfrom", .code = C_RECVFROM, .consumes = true, .mode = MODE_OWNER_RO,
 	  .ops = &recvfrom_ops,
 	  .doc = "message sockets: each read is 'ADDRESS\\n' and one "
 		 "datagram" },
@@ -324,10 +324,15 @@ mode_t tree_file_bits(mode_t def)
 }
 
 /* The file's owner bits, granted to group and others as far as the
- * directory mode grants them. */
-static mode_t file_mode(mode_t def, mode_t dirmode)
+ * directory mode grants them; but reading a file that consumes (data,
+ * accept) is never granted by the directory's read bits, only writing. */
+static mode_t file_mode(const struct filedef *d, mode_t dirmode)
 {
-	return (def & S_IFMT) | (tree_file_bits(def) & (dirmode & 0666));
+	mode_t grant = dirmode & 0666;
+
+	if (d->consumes)
+		grant &= ~(mode_t)0044;
+	return (d->mode & S_IFMT) | (tree_file_bits(d->mode) & grant);
 }
 
 void node_stat(const struct node *n, struct stat *st)
@@ -353,7 +358,7 @@ void node_stat(const struct node *n, struct stat *st)
 		else if (own)
 			st->st_mode = S_IFREG | own;
 		else
-			st->st_mode = file_mode(d->mode, n->s->mode);
+			st->st_mode = file_mode(d, n->s->mode);
 		return;
 	}
 	st->st_uid = nfs.uid;

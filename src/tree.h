@@ -195,6 +195,10 @@ struct filedef {
 	int (*store)(const struct node *n, struct field value);
 	const struct dirdef *dir;
 	const void *arg;	/* for renderers shared by many entries */
+	/* Reading takes something away (data, a connection): the
+	 * directory's mode grants others no read of it; only a chmod of
+	 * the file itself does (netfs(7) SECURITY). */
+	bool consumes;
 	const char *doc;	/* one line for --list, the man page test */
 };
 

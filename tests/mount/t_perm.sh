@@ -47,9 +47,13 @@ cat "$N/theirs/status" > /dev/null || fail "root reads"
 # The owner opens a socket to others: chmod of the directory, of a file.
 chmod 755 "$N/mine"
 as_nobody cat "$N/mine/status" > /dev/null || fail "status after chmod 755"
-# 755 lets others read every file (a read of data would wait for data),
-# and write none.
-[ "$(stat -c %a "$N/mine/data")" = 644 ] || fail "data after 755"
+# 755 lets others read every file that only shows (status, peername...)
+# and write none; it grants no read of data, accept or recvfrom, which
+# would take the owner's bytes and connections: only a chmod of that file
+# itself does.
+[ "$(stat -c %a "$N/mine/data")" = 600 ] || fail "data after 755"
+[ "$(stat -c %a "$N/mine/accept")" = 400 ] || fail "accept after 755"
+expect_fail "Permission denied" as_nobody bash -c "timeout 2 cat $N/mine/data"
 expect_fail "Permission denied" as_nobody bash -c "printf x > $N/mine/data"
 [ "$(stat -c %a "$N/mine/peername")" = 444 ] || fail "peername after 755"
 chmod 666 "$N/mine/data"
