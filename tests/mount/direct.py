@@ -20,6 +20,18 @@ compare netfs with what that user gets without it. Each prints one line:
 And two that go through netfs, as the user running the script:
   write FILE TEXT           one write(2) of TEXT (\n and \\ escapes)
   ctl MNT COMMAND           a MNT/ctl session: the reply line
+  replies FILE N CMD        opens FILE read-write and writes CMD N times
+                            in writes of 100 lines, reading nothing back:
+                            "ok N", or the errno that stopped it and the
+                            lines written; then reads all replies back
+                            and writes once more ("ok"/errno)
+  bigwrite FILE LINE N      one write(2) of LINE N times (past FUSE's
+                            1 MiB pieces): "ok" or the errno
+  fill MNT                  makes sockets on MNT/ctl sessions until one
+                            fails: "COUNT ERRNO-NAME"
+  flood FILE TEXT N PID     N write-only opens of FILE, each written TEXT
+                            (no reply read): "ok" or the first errno, and
+                            process PID's resident kB while all are open
 """
 import errno
 import os
@@ -108,6 +120,62 @@ def main(argv):
             except OSError:
                 pass
             print(f.readline().decode().strip())
+    elif cmd == "replies":
+        n, line = int(argv[2]), argv[3].encode() + b"\n"
+        fd = os.open(argv[1], os.O_RDWR)
+        done, err = 0, "ok"
+        try:
+            while done < n:
+                os.write(fd, line * min(100, n - done))
+                done += min(100, n - done)
+        except OSError as e:
+            err = errname(e)
+        print(err, done)
+        os.set_blocking(fd, False)
+        try:
+            while os.read(fd, 1 << 20):
+                pass
+        except BlockingIOError:
+            pass
+        attempt(lambda: os.write(fd, line))
+        os.close(fd)
+    elif cmd == "bigwrite":
+        text = (argv[2].encode() + b"\n") * int(argv[3])
+        def big():
+            fd = os.open(argv[1], os.O_WRONLY)
+            try:
+                n = os.write(fd, text)
+                if n != len(text):
+                    raise OSError(errno.EIO, "short write %d" % n)
+            finally:
+                os.close(fd)
+        attempt(big)
+    elif cmd == "flood":
+        text = argv[2].encode().decode("unicode_escape").encode("latin-1")
+        fds = []
+        def flood():
+            for _ in range(int(argv[3])):
+                fds.append(os.open(argv[1], os.O_WRONLY))
+                os.write(fds[-1], text)
+        attempt(flood)
+        with open("/proc/%s/status" % argv[4]) as f:
+            print([l.split()[1] for l in f if l.startswith("VmRSS")][0])
+        for fd in fds:
+            os.close(fd)
+    elif cmd == "fill":
+        n = 0
+        for _ in range(100000):
+            fd = os.open(os.path.join(argv[1], "ctl"), os.O_RDWR)
+            try:
+                os.write(fd, b"socket inet stream\n")
+            except OSError:
+                pass
+            reply = os.read(fd, 200).decode()
+            os.close(fd)
+            if reply.startswith("error"):
+                print(n, reply.split()[1])
+                break
+            n += 1
     elif cmd == "peercred":
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(addr(argv[1]))

@@ -126,3 +126,70 @@ same "a CAP_NET_ADMIN getsockopt" \
 	"$(as_u $NB $DIRECT write "$N/$g/ctl" "getsockopt 0 64 84")" \
 	"$(as_u $NB $DIRECT getsockopt 0 64)"
 ok "getsockopt as the user; SO_PEERPIDFD refused, no descriptor kept"
+
+# 7. Memory held for a user: unread replies stop at a cap with ENOBUFS
+# until read; a write-only file keeps none, so write-only floods leave the
+# daemon's size alone.
+m=$(as_u $NB $DIRECT ctl "$N" "socket inet stream")
+capped=$(as_u $NB $DIRECT replies "$N/$m/ctl" 5000 "getsockopt 6 11 256")
+case $capped in "ENOBUFS "*"
+ok") ;; *) fail "unread replies: $capped" ;; esac
+rss() { awk '/^VmRSS/ { print $2 }' /proc/$NETFS_PID/status; }
+rss0=$(rss)
+line="getsockopt 6 11 256\n"
+got=$(as_u $NB $DIRECT flood "$N/$m/ctl" "$(printf "$line%.0s" $(seq 1 4000))" 16 \
+	$NETFS_PID)
+[ "${got%%$'\n'*}" = ok ] || fail "write-only ctl writes: $got"
+rss1=${got##*$'\n'}
+[ $((rss1 - rss0)) -lt 16384 ] ||
+	fail "16 write-only ctl files grew netfs from $rss0 to $rss1 kB"
+ok "unread replies capped (${capped%%$'\n'*} lines), write-only files keep none (RSS $rss0 -> $rss1 kB)"
+
+# 8. Ownership is not borrowed: mkdir of a name another user made fails
+# as mkdir(2) does, and the README's pattern stops there.
+as_u $NB mkdir "$N/squat"
+as_u $NB chmod 777 "$N/squat"
+mkdir "$T/pub/dir"
+same "mkdir of an existing name" "$(mkdir "$N/squat" 2>&1 | sed 's/.*: //')" \
+	"$(mkdir "$T/pub/dir" 2>&1 | sed 's/.*: //')"
+bash -c "mkdir '$N/squat' 2>/dev/null || exit 1; echo 'bind * 0' > '$N/squat/ctl'" &&
+	fail "the README pattern adopted another user's socket"
+[ "$(cat "$N/squat/state" 2>/dev/null || echo idle)" != bound ] ||
+	fail "the squatted socket was bound"
+ok "another user's name is not adopted (mkdir: File exists)"
+
+# 9. The small ones. A ctl write longer than FUSE's 1 MiB pieces: no
+# command is cut in two.
+b=$(as_u $NB $DIRECT ctl "$N" "socket inet stream")
+got=$(as_u $NB $DIRECT bigwrite "$N/$b/ctl" "setsockopt SOL_SOCKET SO_KEEPALIVE 1" 40000)
+[ "$got" = ok ] || fail "a 1.4 MB ctl write: $got, $(cat "$N/$b/error")"
+[ -z "$(cat "$N/$b/error")" ] || fail "a cut command: $(cat "$N/$b/error")"
+# symlink and link: EPERM, as mknod and rename.
+same "symlink" "$(ln -s x "$N/y" 2>&1 | sed 's/.*: //')" "Operation not permitted"
+# A name with a newline cannot forge a log line; failures flood no log.
+as_u $NB cat "$N/resolve/x$(printf '\n')netfs: FORGED" 2>/dev/null
+grep -q "^netfs: FORGED" "$T/netfs.log" && fail "a user forged a log line"
+for i in $(seq 1 200); do
+	cat "$N/resolve/bad@name$i" 2>/dev/null
+done
+sleep 1.1
+cat "$N/resolve/bad@last" 2>/dev/null
+logged=$(grep -c "bad@name" "$T/netfs.log")
+[ "$logged" -lt 100 ] || fail "200 failed lookups logged $logged lines"
+grep -q "messages suppressed" "$T/netfs.log" || fail "no word of suppressed lines"
+ok "ctl lines survive split writes; symlink EPERM; logs escaped, $logged of 200 lines"
+
+# Descriptor caps two users cannot exhaust together: with 400 descriptors
+# each user gets a quarter of what netfs does not keep, and lookups still
+# work when both are at their caps.
+if [ -z "${NETFS_WRAPPER:-}" ]; then
+	unmount_netfs || fail "unmount"
+	NETFS_WRAPPER="prlimit --nofile=400:400" mount_netfs -o allow_other
+	for u in $NB "$U2"; do
+		got=$(as_u "$u" $DIRECT fill "$N")
+		case $got in *EMFILE*) ;; *) fail "$u at the cap: $got" ;; esac
+	done
+	grep -q "^inet" "$N/resolve/localhost" 2>/dev/null ||
+		grep -q . "$N/resolve/localhost" || fail "lookups failed with two users at their caps"
+	ok "two users at their socket caps ($got) leave netfs room for lookups"
+fi
