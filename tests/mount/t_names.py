@@ -163,5 +163,25 @@ def stall(net, fd):
     assert worst_ls < 0.5 and worst_echo < 0.5, (worst_ls, worst_echo)
 
 
+def busy(net, fast):
+    """While another user holds what hold.py holds, ls of NET and a fast
+    lookup (FAST under resolve/) still answer; prints the worst times."""
+    worst_ls = 0.0
+    for i in range(20):
+        t0 = time.monotonic()
+        names = os.listdir(net)
+        worst_ls = max(worst_ls, time.monotonic() - t0)
+        assert "resolve" in names
+        time.sleep(0.02)
+    t0 = time.monotonic()
+    with open(os.path.join(net, "resolve", fast)) as f:
+        answer = f.read()
+    fast_s = time.monotonic() - t0
+    assert answer, "no answer for " + fast
+    print(f"while another user holds 1000 reads, 100 ctl files, 50 slow "
+          f"lookups and a path connect: ls worst {worst_ls * 1000:.1f} ms "
+          f"of 20, a fast lookup {fast_s * 1000:.1f} ms")
+
+
 if __name__ == "__main__":
-    main(resolve, reverse, interrupt, stall)
+    main(resolve, reverse, interrupt, stall, busy)

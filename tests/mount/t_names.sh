@@ -227,3 +227,22 @@ if command -v setpriv >/dev/null; then
 	grep -q "^inet stream tcp 10.9.9.9 0$" "$T/cap.root" || fail "root's lookup: $(cat "$T/cap.root")"
 	ok "max_user_blocked=2: 2 of a user's 4 concurrent lookups refused (EAGAIN), root's answered"
 fi
+
+# One user holds all it may at once: 1,000 blocked reads, unread replies
+# on 100 ctl files, 50 slow lookups and a connect to a path inside the
+# mount whose lookup is slow. Everyone else's ls and lookups still answer
+# (netfs(7) SECURITY); the times are printed, not asserted.
+if command -v setpriv >/dev/null; then
+	unmount_netfs || fail "unmount"
+	chmod 755 "$T"
+	cp "$HERE/hold.py" "$T/hold.py"
+	mkdir -m 777 "$T/h"
+	mount_netfs -o allow_other
+	PY=python3
+	[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+	bg setpriv --reuid=65534 --regid=65534 --clear-groups -- $PY "$T/hold.py" "$N" "$T/h/held" slow-wild-hold
+	wait_file "$T/h/held" 60
+	bounded 30 python3 "$HERE/t_names.py" busy "$N" www.netfs.test ||
+		fail "the daemon stalled while one user held it"
+	ok "another user's holdings stall nobody else ($(cat "$T/h/held"))"
+fi
