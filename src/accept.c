@@ -70,7 +70,7 @@ static void apark_abort(struct park *p, int err)
 	ap->take(ap, NULL, err);
 }
 
-int accept_wait(struct sock *s, struct apark *ap, fuse_req_t req,
+int accept_wait(struct sock *s, struct apark *ap, req_t req,
 		struct ofile *of, bool nonblock)
 {
 	struct sock *c = NULL;
@@ -126,11 +126,11 @@ static void read_take(struct apark *ap, struct sock *c, int err)
 	if (c)
 		reply_and_consume(ap->p.req, of, ap->size);
 	else
-		fuse_reply_err(ap->p.req, err);
+		req_err(ap->p.req, err);
 	free(ap);
 }
 
-static void accept_read(fuse_req_t req, struct ofile *of, size_t size,
+static void accept_read(req_t req, struct ofile *of, size_t size,
 			off_t off, int flags)
 {
 	struct sock *s = of->s;
@@ -144,12 +144,12 @@ static void accept_read(fuse_req_t req, struct ofile *of, size_t size,
 		if (s->state != SS_CLOSED)
 			sock_seterr(s, EINVAL, "accept: the socket is not "
 				    "listening");
-		fuse_reply_err(req, s->state == SS_CLOSED ? EBADF : EINVAL);
+		req_err(req, s->state == SS_CLOSED ? EBADF : EINVAL);
 		return;
 	}
 	ap = malloc(sizeof(*ap));
 	if (!ap) {
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	ap->take = read_take;
@@ -159,9 +159,9 @@ static void accept_read(fuse_req_t req, struct ofile *of, size_t size,
 			s->timeout == 0 || off > 0) == -EAGAIN) {
 		free(ap);
 		if (off > 0)
-			fuse_reply_buf(req, NULL, 0);
+			req_buf(req, NULL, 0);
 		else
-			fuse_reply_err(req, EAGAIN);
+			req_err(req, EAGAIN);
 	}
 }
 

@@ -22,14 +22,13 @@ struct apark {
 	struct park p;
 	accept_take_fn take;
 	size_t size;			/* accept reads: the size asked */
-	struct fuse_file_info fi;	/* listen opens: to answer the open */
 };
 
 /* Gets the next connection of listening s for ap (req, of): take runs
  * at once when one is waiting or accepting fails, else from the loop when
  * one arrives. Returns 0; or -EAGAIN, with ap untouched and req for the
  * caller to answer, when none is waiting and nonblock is set. */
-int accept_wait(struct sock *s, struct apark *ap, fuse_req_t req,
+int accept_wait(struct sock *s, struct apark *ap, req_t req,
 		struct ofile *of, bool nonblock);
 /* Answers the parked waiters that can be answered now (the readiness
  * dispatch of sock.c calls it). */

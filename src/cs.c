@@ -255,7 +255,7 @@ static void cs_abort(struct park *p, int err)
 {
 	struct csjob *cj = container_of(p, struct csjob, p);
 
-	fuse_reply_err(p->req, err);
+	req_err(p->req, err);
 	rjob_cancel(&cj->j);		/* done() frees it */
 }
 
@@ -272,18 +272,18 @@ static void cs_done(struct rjob *j)
 	if (j->err) {
 		log_info("%s %s: %s", cj->dns ? "dns" : "cs", j->host,
 			 j->detail[0] ? j->detail : strerror(-j->err));
-		fuse_reply_err(cj->p.req, -j->err);
+		req_err(cj->p.req, -j->err);
 	} else {
 		/* This answer replaces what the last one left unread. */
 		sb_free(&of->out);
 		of->out = j->text;
 		memset(&j->text, 0, sizeof(j->text));
-		fuse_reply_write(cj->p.req, cj->size);
+		req_written(cj->p.req, cj->size);
 	}
 	job_free(cj);
 }
 
-static void query_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void query_write(req_t req, struct ofile *of, const char *buf,
 			size_t size, bool dns)
 {
 	struct field line;
@@ -305,19 +305,19 @@ static void query_write(fuse_req_t req, struct ofile *of, const char *buf,
 		: query_resolve(line.p, line.n, &q);
 	if (r < 0) {
 		log_info("%s: %s", dns ? "dns" : "cs", err_detail());
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	cj = calloc(1, sizeof(*cj));
 	if (!cj) {
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	cj->size = size;
 	cj->dns = dns;
 	cj->j.work = dns ? dns_work : cs_work;
 	cj->j.done = cs_done;
-	cj->j.uid = fuse_req_ctx(req)->uid;
+	cj->j.uid = req_ctx(req)->uid;
 	snprintf(cj->j.host, sizeof(cj->j.host), "%s", q.host);
 	snprintf(cj->j.serv, sizeof(cj->j.serv), "%s", q.serv);
 	cj->j.number = q.number;
@@ -338,18 +338,18 @@ static void query_write(fuse_req_t req, struct ofile *of, const char *buf,
 	}
 	if (r < 0) {
 		job_free(cj);
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 	}
 }
 
-static void cs_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void cs_write(req_t req, struct ofile *of, const char *buf,
 		     size_t size, int flags)
 {
 	(void)flags;
 	query_write(req, of, buf, size, false);
 }
 
-static void dns_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void dns_write(req_t req, struct ofile *of, const char *buf,
 		      size_t size, int flags)
 {
 	(void)flags;
@@ -358,7 +358,7 @@ static void dns_write(fuse_req_t req, struct ofile *of, const char *buf,
 
 /* One answer per read, as Plan 9's cs and dns give them; end of file
  * once all are read. */
-static void answer_read(fuse_req_t req, struct ofile *of, size_t size,
+static void answer_read(req_t req, struct ofile *of, size_t size,
 			off_t off, int flags)
 {
 	const char *nl = memchr(of->out.buf ? of->out.buf : "", '\n',

@@ -22,7 +22,6 @@
 #include "ctl.h"
 #include "dial.h"
 #include "errors.h"
-#include "fuseio.h"
 #include "log.h"
 #include "names.h"
 #include "netfs.h"
@@ -42,7 +41,7 @@ struct ctljob {
 	struct ofile *of;
 	bool root;		/* a /net/ctl session */
 	bool nonblock;		/* O_NONBLOCK on the file */
-	fuse_req_t req;
+	req_t req;
 	const char *text;	/* the commands; a private copy once parked */
 	char *copy;
 	size_t len, pos, total;
@@ -647,12 +646,12 @@ static void succeeded(struct ctljob *j)
 static void end(struct ctljob *j, int r)
 {
 	if (r < 0)
-		fuse_reply_err(j->req, -r);
+		req_err(j->req, -r);
 	else
-		fuse_reply_write(j->req, j->total);
+		req_written(j->req, j->total);
 	/* Replies wait on either control file (getsockopt on NAME/ctl). */
 	if (j->of->ph && j->of->out.len)
-		fuse_lowlevel_notify_poll(j->of->ph);
+		pollh_notify(j->of->ph);
 	free(j->copy);
 	free(j);
 }
@@ -722,7 +721,7 @@ static int carry_over(struct ctljob *j, const char *buf, size_t size)
 		j->len = of->carry.len;
 		memset(&of->carry, 0, sizeof(of->carry));
 	}
-	if (size <= fuseio_write_whole_max() || j->len == 0 ||
+	if (size <= write_whole_max() || j->len == 0 ||
 	    j->text[j->len - 1] == '\n')
 		return 0;
 	for (keep = j->len; keep > 0 && j->text[keep - 1] != '\n'; keep--)
@@ -787,14 +786,14 @@ static void run(struct ctljob *j)
 	end(j, 0);
 }
 
-void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+void ctl_write(req_t req, struct ofile *of, const char *buf,
 	       size_t size, int flags, const struct cmdtab *table)
 {
 	struct ctljob *j = calloc(1, sizeof(*j));
 	int r;
 
 	if (!j) {
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	j->table = table;
@@ -808,7 +807,7 @@ void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
 	 * when a root daemon will act for another user. */
 	j->cred = of->cred;
 	if (nfs.uid == 0 && j->cred.uid != 0 &&
-	    fuse_req_ctx(req)->uid == j->cred.uid) {
+	    req_ctx(req)->uid == j->cred.uid) {
 		j->cred.req = req;
 		cred_load_groups(&j->cred);
 	} else {
@@ -824,13 +823,13 @@ void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
 	run(j);
 }
 
-static void rootctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void rootctl_write(req_t req, struct ofile *of, const char *buf,
 			  size_t size, int flags)
 {
 	ctl_write(req, of, buf, size, flags, root_cmdtab);
 }
 
-static void sockctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void sockctl_write(req_t req, struct ofile *of, const char *buf,
 			  size_t size, int flags)
 {
 	ctl_write(req, of, buf, size, flags, sock_cmdtab);

@@ -10,7 +10,7 @@
 extern const struct fileops rootctl_ops, ctl_ops;
 
 /* Runs the commands in buf against table, as a write of a ctl file. */
-void ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+void ctl_write(req_t req, struct ofile *of, const char *buf,
 	       size_t size, int flags, const struct cmdtab *table);
 unsigned ctl_poll(struct ofile *of);
 

@@ -19,7 +19,6 @@
 #include "data.h"
 #include "dgramhdr.h"
 #include "errors.h"
-#include "fuseio.h"
 #include "limits.h"
 #include "netfs.h"
 #include "park.h"
@@ -32,7 +31,6 @@ struct rpark {
 	struct park p;
 	size_t size;
 	const struct data_hdr *hdr;	/* recvfrom's or Plan 9's header */
-	uint64_t unique;	/* for a reply by fuseio_reply_pipe */
 	bool all;		/* WAITALL: gathers size bytes in buf */
 	size_t got;		/* WAITALL: bytes in buf so far */
 	char buf[];
@@ -193,75 +191,56 @@ static ssize_t recv_some(struct sock *s, size_t size,
 	return (size_t)n > size ? (ssize_t)size : n;
 }
 
-static void reply_recv(struct sock *s, fuse_req_t req, ssize_t n,
+static void reply_recv(struct sock *s, req_t req, ssize_t n,
 		       const char *buf)
 {
 	if (n < 0) {
 		sock_seterr(s, (int)-n, "receiving");
-		fuse_reply_err(req, (int)-n);
+		req_err(req, (int)-n);
 		return;
 	}
-	fuse_reply_buf(req, buf, (size_t)n);
+	req_buf(req, buf, (size_t)n);
 }
 
-/* Stream reads of 32 KiB or more go socket -> pipe -> /dev/fuse by
- * splice(2): the socket's pages are copied once, into the reader's buffer,
- * instead of twice through the scratch buffer (fuseio.c sends the reply).
- * Measured against recv on loopback, 1 GiB: 10% faster at 32 KiB reads,
- * 18% at 128 KiB, 11% at 1 MiB, even at 16 KiB; so below 32 KiB recv
- * stays. Never for message sockets, where a read is one message. */
+/* Stream reads of 32 KiB or more are answered from the socket by the
+ * front-end where it can move the bytes without a copy through netfs
+ * (FUSE: socket -> pipe -> /dev/fuse by splice(2), fuse_fe.c): the
+ * socket's pages are copied once, into the reader's buffer, instead of
+ * twice through the scratch buffer. Measured against recv on loopback,
+ * 1 GiB: 10% faster at 32 KiB reads, 18% at 128 KiB, 11% at 1 MiB, even
+ * at 16 KiB; so below 32 KiB recv stays. Never for message sockets, where
+ * a read is one message. */
 #define SPLICE_MIN (32u << 10)
 
-static bool splice_ok(const struct sock *s, uint64_t unique, size_t size)
+static bool splice_ok(const struct sock *s, size_t size)
 {
 	/* recvflags (PEEK, OOB, WAITALL) need recv. */
-	return size >= SPLICE_MIN && unique && fuseio_pipe() >= 0 &&
-	       !sock_is_msg(s) && !s->recvflags;
+	return size >= SPLICE_MIN && !sock_is_msg(s) && !s->recvflags;
 }
 
-/* One splice() of what the socket has, at most size, into the pipe: the
- * count, 0 at end of stream, or a negative errno (-EAGAIN: nothing yet;
- * -EINVAL: this socket does not splice). */
-static ssize_t splice_some(struct sock *s, size_t size)
-{
-	ssize_t n;
-
-	if (size > fuseio_pipe_max())
-		size = fuseio_pipe_max();
-	do
-		n = splice(s->fd, NULL, fuseio_pipe(), NULL, size,
-			   SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	s->rx_bytes += (uint64_t)n;
-	s->rx_calls++;
-	return n;
-}
-
-/* Receives into the reply to req (request id unique), after the header
- * hdr asks for, if any: 0 when answered, -EAGAIN when the socket has
- * nothing yet and req is still open. */
-static int recv_reply(struct sock *s, fuse_req_t req, uint64_t unique,
-		      size_t size, const struct data_hdr *hdr)
+/* Receives into the reply to req, after the header hdr asks for, if any:
+ * 0 when answered, -EAGAIN when the socket has nothing yet and req is
+ * still open. */
+static int recv_reply(struct sock *s, req_t req, size_t size,
+		      const struct data_hdr *hdr)
 {
 	const char *buf = NULL;
 	ssize_t n;
 
-	if (!hdr && splice_ok(s, unique, size)) {
-		n = splice_some(s, size);
+	if (!hdr && splice_ok(s, size)) {
+		n = req_from_fd(req, s->fd, size);
 		if (n > 0) {
-			fuseio_reply_pipe(req, unique, (size_t)n, nfs.scratch,
-					  nfs.scratch_size);
+			s->rx_bytes += (uint64_t)n;
+			s->rx_calls++;
 			return 0;
 		}
 		if (n == -EAGAIN)
 			return -EAGAIN;
-		if (n != -EINVAL) {
+		if (n != -EOPNOTSUPP) {
 			reply_recv(s, req, n, NULL);
 			return 0;
 		}
-		/* EINVAL: a socket without splice; recv it is. */
+		/* Not offered, or a socket without splice: recv it is. */
 	}
 	n = recv_some(s, size, hdr, &buf);
 	if (n == -EAGAIN)
@@ -285,9 +264,9 @@ static void wpark_free(struct wpark *wp)
 }
 
 /* The writer of req, as a unix send names it (pathcall.h send_as). */
-static struct ucred writer(fuse_req_t req)
+static struct ucred writer(req_t req)
 {
-	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	const struct req_ctx *ctx = req_ctx(req);
 
 	return (struct ucred){ .pid = getpid(), .uid = ctx->uid,
 			       .gid = ctx->gid };
@@ -295,12 +274,12 @@ static struct ucred writer(fuse_req_t req)
 
 /* Answers a write that sent done bytes before err stopped it: the count,
  * as write(2) reports bytes already on their way, or the error. */
-static void reply_sent(fuse_req_t req, size_t hdrlen, size_t done, int err)
+static void reply_sent(req_t req, size_t hdrlen, size_t done, int err)
 {
 	if (done)
-		fuse_reply_write(req, hdrlen + done);
+		req_written(req, hdrlen + done);
 	else
-		fuse_reply_err(req, err);
+		req_err(req, err);
 }
 
 /* Sends buf[*done..len) as far as the socket takes it: 0 when all is sent
@@ -369,9 +348,9 @@ static void read_abort(struct park *p, int err)
 	struct rpark *rp = container_of(p, struct rpark, p);
 
 	if (rp->all && rp->got)
-		fuse_reply_buf(p->req, rp->buf, rp->got);
+		req_buf(p->req, rp->buf, rp->got);
 	else
-		fuse_reply_err(p->req, err);
+		req_err(p->req, err);
 	free(rp);
 }
 
@@ -404,7 +383,7 @@ static void send_failed(struct sock *s, int err, size_t len)
 
 /* A parked read of size bytes; a WAITALL one (all) has a buffer of that
  * size. NULL when out of memory. */
-static struct rpark *rpark_new(fuse_req_t req, size_t size,
+static struct rpark *rpark_new(req_t req, size_t size,
 			       const struct data_hdr *hdr, bool all)
 {
 	struct rpark *rp = malloc(sizeof(*rp) + (all ? size : 0));
@@ -414,14 +393,13 @@ static struct rpark *rpark_new(fuse_req_t req, size_t size,
 	rp->p.req = req;
 	rp->size = size;
 	rp->hdr = hdr;
-	rp->unique = all ? 0 : fuseio_unique();
 	rp->all = all;
 	rp->got = 0;
 	return rp;
 }
 
 /* A WAITALL read: its own buffer, filled as data comes (see waitall). */
-static void read_all(fuse_req_t req, struct ofile *of, size_t size)
+static void read_all(req_t req, struct ofile *of, size_t size)
 {
 	struct sock *s = of->s;
 	struct rpark *rp;
@@ -431,7 +409,7 @@ static void read_all(fuse_req_t req, struct ofile *of, size_t size)
 		size = nfs.scratch_size;	/* FUSE's largest read */
 	rp = rpark_new(req, size, NULL, true);
 	if (!rp) {
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	/* Readers are served in order: only the first takes data now. */
@@ -447,13 +425,13 @@ static void read_all(fuse_req_t req, struct ofile *of, size_t size)
 		read_abort(&rp->p, -r);
 }
 
-void data_read_msg(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+void data_read_msg(req_t req, struct ofile *of, size_t size, off_t off,
 		   int flags, bool from)
 {
 	data_read_hdr(req, of, size, off, flags, from ? &recvfrom_hdr : NULL);
 }
 
-void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+void data_read_hdr(req_t req, struct ofile *of, size_t size, off_t off,
 		   int flags, const struct data_hdr *from)
 {
 	struct sock *s = of->s;
@@ -462,7 +440,7 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 
 	r = usable(s);
 	if (r < 0) {
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	/* A read over max_pages comes in chunks, and the kernel stops only
@@ -470,7 +448,7 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 	 * the same read(2), which has had its one message: it ends there,
 	 * never taking the next message. */
 	if (off > 0 && (from || sock_is_msg(s))) {
-		fuse_reply_buf(req, NULL, 0);
+		req_buf(req, NULL, 0);
 		return;
 	}
 	if (!from && off == 0 && waitall(s) &&
@@ -479,21 +457,21 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		return;
 	}
 	if (list_empty(&s->readers) &&
-	    recv_reply(s, req, fuseio_unique(), size, from) == 0)
+	    recv_reply(s, req, size, from) == 0)
 		return;
 	/* On a stream, a later chunk with nothing there ends the read with
 	 * what it has. */
 	if (off > 0) {
-		fuse_reply_buf(req, NULL, 0);
+		req_buf(req, NULL, 0);
 		return;
 	}
 	if (nonblocking(s, flags, s->recvflags)) {
-		fuse_reply_err(req, EAGAIN);
+		req_err(req, EAGAIN);
 		return;
 	}
 	rp = rpark_new(req, size, from, false);
 	if (!rp) {
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	r = park_start(&rp->p, &s->readers, req, of, s->timeout, read_abort);
@@ -501,7 +479,7 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		read_abort(&rp->p, -r);
 }
 
-static void data_read(fuse_req_t req, struct ofile *of, size_t size,
+static void data_read(req_t req, struct ofile *of, size_t size,
 		      off_t off, int flags)
 {
 	data_read_msg(req, of, size, off, flags, false);
@@ -527,11 +505,11 @@ static void path_sent(struct rjob *j)
 		if (err == EAGAIN && pc->deadline > 0)
 			err = ETIMEDOUT;
 		send_failed(s, err, pc->size);
-		fuse_reply_err(wp->p.req, err);
+		req_err(wp->p.req, err);
 	} else {
 		s->tx_bytes += pc->sent;
 		s->tx_calls++;
-		fuse_reply_write(wp->p.req, wp->hdrlen + pc->sent);
+		req_written(wp->p.req, wp->hdrlen + pc->sent);
 	}
 	wpark_free(wp);
 	pathcall_free(pc);
@@ -540,7 +518,7 @@ static void path_sent(struct rjob *j)
 
 /* A datagram to a unix path: the path is walked on a worker, as the
  * writer, never on the loop thread. */
-static void write_to_path(fuse_req_t req, struct ofile *of, const char *buf,
+static void write_to_path(req_t req, struct ofile *of, const char *buf,
 			  size_t size, size_t hdrlen, int flags,
 			  const struct sockaddr *to, socklen_t tolen)
 {
@@ -553,7 +531,7 @@ static void write_to_path(fuse_req_t req, struct ofile *of, const char *buf,
 	cred_of_req(req, &c);
 	wp = calloc(1, sizeof(*wp));
 	if (!wp) {
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	wp->who = writer(req);
@@ -561,7 +539,7 @@ static void write_to_path(fuse_req_t req, struct ofile *of, const char *buf,
 	pc = r == 0 ? pathcall_new(PC_SEND, s->fd, &c, buf, size) : NULL;
 	if (!pc) {
 		wpark_free(wp);
-		fuse_reply_err(req, r < 0 ? -r : ENOMEM);
+		req_err(req, r < 0 ? -r : ENOMEM);
 		return;
 	}
 	memcpy(&pc->to, to, tolen);
@@ -593,7 +571,7 @@ static void write_to_path(fuse_req_t req, struct ofile *of, const char *buf,
 	}
 }
 
-void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
+void data_write_to(req_t req, struct ofile *of, const char *buf,
 		   size_t size, size_t hdrlen, int flags,
 		   const struct sockaddr *to, socklen_t tolen)
 {
@@ -605,11 +583,11 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 
 	r = usable(s);
 	if (r < 0) {
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	if (tolen > sizeof(wp->to)) {
-		fuse_reply_err(req, EINVAL);
+		req_err(req, EINVAL);
 		return;
 	}
 	/* The kernel hands a big write to FUSE in pieces of up to max_pages
@@ -618,14 +596,14 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 	 * than 1 MiB less a page. netfs cannot tell pieces from writes of
 	 * their own: it refuses such a piece rather than send a message
 	 * in parts. A smaller write is always whole. */
-	if (sock_is_msg(s) && hdrlen + size > fuseio_write_whole_max()) {
+	if (sock_is_msg(s) && hdrlen + size > write_whole_max()) {
 		char d[128];
 
 		snprintf(d, sizeof(d), "a message over %zu bytes may come "
 			 "in pieces through FUSE and cannot be sent whole",
-			 fuseio_write_whole_max());
+			 write_whole_max());
 		sock_seterr(s, EMSGSIZE, d);
-		fuse_reply_err(req, EMSGSIZE);
+		req_err(req, EMSGSIZE);
 		return;
 	}
 	if (tolen && addr_walks_path(to, tolen)) {
@@ -635,7 +613,7 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 	r = list_empty(&s->writers) ?
 	    send_some(s, buf, size, &done, to, tolen, &who) : -EAGAIN;
 	if (r == 0) {
-		fuse_reply_write(req, hdrlen + done);
+		req_written(req, hdrlen + done);
 		return;
 	}
 	if (r != -EAGAIN) {
@@ -647,7 +625,7 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 		reply_sent(req, hdrlen, done, EAGAIN);
 		return;
 	}
-	/* The request buffer is libfuse's and is reused for the next
+	/* The request buffer is the front-end's and is reused for the next
 	 * request: keep a copy of what is left. */
 	wp = malloc(sizeof(*wp) + size - done);
 	if (!wp) {
@@ -677,7 +655,7 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 		write_abort(&wp->p, -r);
 }
 
-static void data_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void data_write(req_t req, struct ofile *of, const char *buf,
 		       size_t size, int flags)
 {
 	data_write_to(req, of, buf, size, 0, flags, NULL, 0);
@@ -709,7 +687,7 @@ static void looked_up(struct rjob *j)
 			 j->gai ? gai_strerror(j->gai) : "no address");
 		park_end(&wp->p);
 		sock_seterr(s, err, d);
-		fuse_reply_err(wp->p.req, err);
+		req_err(wp->p.req, err);
 		wpark_free(wp);
 	}
 	if (j->res)
@@ -718,7 +696,7 @@ static void looked_up(struct rjob *j)
 	data_serve(s);
 }
 
-void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
+void data_write_named(req_t req, struct ofile *of, const char *buf,
 		      size_t size, size_t hdrlen, const struct addrspec *a)
 {
 	struct sock *s = of->s;
@@ -727,7 +705,7 @@ void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 	int r = usable(s);
 
 	if (r < 0) {
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	wp = calloc(1, sizeof(*wp) + size);
@@ -738,7 +716,7 @@ void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 	if (r < 0) {
 		wpark_free(wp);
 		free(j);
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	wp->sent = wp->done = 0;
@@ -750,7 +728,7 @@ void data_write_named(fuse_req_t req, struct ofile *of, const char *buf,
 	j->work = rjob_getaddrinfo;
 	j->done = looked_up;
 	j->arg = wp;
-	j->uid = fuse_req_ctx(req)->uid;
+	j->uid = req_ctx(req)->uid;
 	memcpy(j->host, a->host, sizeof(j->host));
 	memcpy(j->serv, a->serv, sizeof(j->serv));
 	j->nohost = a->any;
@@ -791,7 +769,7 @@ void data_serve(struct sock *s)
 			waitall_answer(s, rp, r);
 			continue;
 		}
-		if (recv_reply(s, p->req, rp->unique, rp->size, rp->hdr) ==
+		if (recv_reply(s, p->req, rp->size, rp->hdr) ==
 		    -EAGAIN)
 			break;
 		park_end(p);
@@ -814,7 +792,7 @@ void data_serve(struct sock *s)
 			write_abort(p, -r);
 			continue;
 		}
-		fuse_reply_write(p->req, wp->hdrlen + wp->sent + wp->done);
+		req_written(p->req, wp->hdrlen + wp->sent + wp->done);
 		wpark_free(wp);
 	}
 }

@@ -15,13 +15,13 @@
 #include "sock.h"
 #include "tree.h"
 
-static void recvfrom_read(fuse_req_t req, struct ofile *of, size_t size,
+static void recvfrom_read(req_t req, struct ofile *of, size_t size,
 			  off_t off, int flags)
 {
 	data_read_msg(req, of, size, off, flags, true);
 }
 
-static void sendto_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void sendto_write(req_t req, struct ofile *of, const char *buf,
 			 size_t size, int flags)
 {
 	struct sock *s = of->s;
@@ -33,7 +33,7 @@ static void sendto_write(fuse_req_t req, struct ofile *of, const char *buf,
 
 	err_clear();
 	if (s->fd < 0) {
-		fuse_reply_err(req, s->state == SS_CLOSED ? EBADF : ENOTCONN);
+		req_err(req, s->state == SS_CLOSED ? EBADF : ENOTCONN);
 		return;
 	}
 	r = dgram_parse_hdr(buf, size, s->family, &a, &hl, &empty);
@@ -42,7 +42,7 @@ static void sendto_write(fuse_req_t req, struct ofile *of, const char *buf,
 	data_write_hdr(req, of, buf, size, hl, flags, r, &a, &ss, len);
 }
 
-void data_write_hdr(fuse_req_t req, struct ofile *of, const char *buf,
+void data_write_hdr(req_t req, struct ofile *of, const char *buf,
 		    size_t size, size_t hdrlen, int flags, int r,
 		    const struct addrspec *a,
 		    const struct sockaddr_storage *to, socklen_t tolen)
@@ -54,7 +54,7 @@ void data_write_hdr(fuse_req_t req, struct ofile *of, const char *buf,
 	}
 	if (r < 0) {
 		sock_seterr(of->s, -r, err_detail());
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	/* The header counts among the bytes written: a short count would

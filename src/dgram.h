@@ -19,7 +19,7 @@ bool dgram_shows(const struct node *dir, const struct filedef *f);
  * hdrlen bytes before the payload) a parser took. r is the address step's
  * result: 1, a name in a (looked up first); a negative errno (recorded in
  * error); 0, send to `to` (tolen 0: the peer). */
-void data_write_hdr(fuse_req_t req, struct ofile *of, const char *buf,
+void data_write_hdr(req_t req, struct ofile *of, const char *buf,
 		    size_t size, size_t hdrlen, int flags, int r,
 		    const struct addrspec *a,
 		    const struct sockaddr_storage *to, socklen_t tolen);

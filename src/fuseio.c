@@ -29,8 +29,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "fuse_fe.h"
 #include "log.h"
-#include "tree.h"
+#include "netfs.h"
 
 /* The request being processed: its header was the last one read. */
 static uint64_t cur_unique;
@@ -51,7 +52,7 @@ static size_t nopens, capopens;
 static uint64_t init_unique;
 static bool init_parallel;
 
-static void remember(uint64_t unique)
+void fuseio_mark_stream(uint64_t unique)
 {
 	if (nopens == capopens) {
 		size_t cap = capopens ? capopens * 2 : 16;
@@ -95,8 +96,6 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 		init_unique = in->unique;
 		init_parallel = init->flags & FUSE_PARALLEL_DIROPS;
 	}
-	if (in->opcode == FUSE_OPEN && tree_is_stream(in->nodeid))
-		remember(in->unique);
 	return n;
 }
 
@@ -179,6 +178,11 @@ size_t fuseio_pipe_max(void)
 	return pipe_max;
 }
 
+uint64_t fuseio_current(void)
+{
+	return cur_unique;
+}
+
 uint64_t fuseio_unique(void)
 {
 	return cur_opcode == FUSE_READ ? cur_unique : 0;
@@ -212,7 +216,7 @@ void fuseio_reply_pipe(fuse_req_t req, uint64_t unique, size_t n,
 		moved += (size_t)r;
 	}
 	/* The kernel takes a reply whole, from one splice. */
-	r = splice(rpipe[0], NULL, fuse_session_fd(nfs.se), NULL, len, 0);
+	r = splice(rpipe[0], NULL, fuse_session_fd(fuse_se), NULL, len, 0);
 	if (r != (ssize_t)len) {
 		/* The caller is gone (ENOENT); its data goes with it. */
 		drain(rpipe[0]);
@@ -261,11 +265,4 @@ int fuseio_install(struct fuse_session *se)
 
 	pipes_open();
 	return fuse_session_custom_io(se, &io, fuse_session_fd(se));
-}
-
-size_t fuseio_write_whole_max(void)
-{
-	long page = sysconf(_SC_PAGESIZE);
-
-	return nfs.scratch_size - (size_t)(page > 0 ? page : 4096);
 }

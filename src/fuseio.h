@@ -3,7 +3,7 @@
 #ifndef NETFS_FUSEIO_H
 #define NETFS_FUSEIO_H
 
-#include "netfs.h"
+#include "fuse_fe.h"
 
 int fuseio_install(struct fuse_session *se);
 void fuseio_fini(void);
@@ -14,10 +14,10 @@ void fuseio_fini(void);
 /* The unique id of the READ request being processed (for a reply later),
  * 0 when the request being processed is not a READ. */
 uint64_t fuseio_unique(void);
-/* The largest write FUSE never hands over in pieces: the kernel cuts a
- * bigger one at page boundaries of the writer's buffer into pieces of up
- * to max_write (the scratch size), so only a piece can be this big. */
-size_t fuseio_write_whole_max(void);
+/* The unique id of the request being processed. */
+uint64_t fuseio_current(void);
+/* The answer to OPEN request unique (not yet sent) gets FOPEN_STREAM. */
+void fuseio_mark_stream(uint64_t unique);
 
 /* The write end of the data pipe, or -1: the caller splices at most
  * fuseio_pipe_max() bytes into it, then calls fuseio_reply_pipe. */

@@ -449,13 +449,13 @@ static const struct filedef if_dyn[] = {
 	{ .name = NULL }
 };
 
-static void ipifc_lookup(fuse_req_t req, const struct node *dir,
+static void ipifc_lookup(req_t req, const struct node *dir,
 			 const char *name)
 {
 	struct dnode *dn;
 
 	if (strlen(name) >= IF_NAMESIZE || !if_nametoindex(name)) {
-		fuse_reply_err(req, ENOENT);
+		req_err(req, ENOENT);
 		return;
 	}
 	dn = dnode_find(dir->ino, name);
@@ -465,7 +465,7 @@ static void ipifc_lookup(fuse_req_t req, const struct node *dir,
 	}
 	dn = dnode_new(dir->ino, name);
 	if (!dn) {
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	tree_reply_entry(req, INO(dn->id, C_IFDIR), TTL_NONE);

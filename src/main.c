@@ -15,7 +15,8 @@
 #include "cs.h"
 #include "dnode.h"
 #include "errors.h"
-#include "fs.h"
+#include "fuse_fe.h"
+#include "vfs.h"
 #include "fuseio.h"
 #include "limits.h"
 #include "log.h"
@@ -134,7 +135,7 @@ static void fuse_ready(struct watch *w, uint32_t events)
 	(void)events;
 	/* A bounded batch, so sockets get their turn under load. */
 	for (i = 0; i < 64; i++) {
-		r = fuse_session_receive_buf(nfs.se, &fbuf);
+		r = fuse_session_receive_buf(fuse_se, &fbuf);
 		if (r == -EAGAIN)
 			return;
 		if (r == -EINTR)
@@ -145,9 +146,9 @@ static void fuse_ready(struct watch *w, uint32_t events)
 			loop_quit();
 			return;
 		}
-		fuse_session_process_buf(nfs.se, &fbuf);
+		fuse_session_process_buf(fuse_se, &fbuf);
 		loop_close_deferred();
-		if (fuse_session_exited(nfs.se)) {
+		if (fuse_session_exited(fuse_se)) {
 			loop_quit();
 			return;
 		}
@@ -279,13 +280,15 @@ int main(int argc, char *argv[])
 	if (!nfs.scratch)
 		goto out_cmdline;
 
-	nfs.se = fuse_session_new(&args, &fs_ops, sizeof(fs_ops), NULL);
-	if (!nfs.se)
+	fuse_se = fuse_session_new(&args, &fuse_fe_ops, sizeof(fuse_fe_ops),
+				   NULL);
+	if (!fuse_se)
 		goto out_scratch;
-	if (fuse_session_mount(nfs.se, c.mountpoint) != 0)
+	if (fuse_session_mount(fuse_se, c.mountpoint) != 0)
 		goto out_session;
 	nfs.mountpoint = c.mountpoint;
-	r = fuseio_install(nfs.se);
+	fuse_fe_register();
+	r = fuseio_install(fuse_se);
 	if (r < 0) {
 		fprintf(stderr, "netfs: custom io: %s\n", strerror(-r));
 		goto out_unmount;
@@ -305,7 +308,7 @@ int main(int argc, char *argv[])
 		log_err("event loop: %s", strerror(-r));
 		goto out_loop;
 	}
-	fusefd = fuse_session_fd(nfs.se);
+	fusefd = fuse_session_fd(fuse_se);
 	fcntl(fusefd, F_SETFL, fcntl(fusefd, F_GETFL) | O_NONBLOCK);
 	r = watch_add(&fusewatch, fusefd, EPOLLIN, fuse_ready);
 	if (r == 0)
@@ -325,7 +328,8 @@ int main(int argc, char *argv[])
 	sock_close_all();
 	ns_fini();
 	cs_fini();
-	fs_fini();
+	vfs_fini();
+	fuse_fe_fini();
 	fuseio_fini();
 	resolver_fini();
 	dnode_free_all();
@@ -335,9 +339,9 @@ out_loop:
 		close(sigwatch.fd);
 	loop_fini();
 out_unmount:
-	fuse_session_unmount(nfs.se);
+	fuse_session_unmount(fuse_se);
 out_session:
-	fuse_session_destroy(nfs.se);
+	fuse_session_destroy(fuse_se);
 out_scratch:
 	free(fbuf.mem);
 	free(nfs.scratch);

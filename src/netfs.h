@@ -3,15 +3,14 @@
 #ifndef NETFS_NETFS_H
 #define NETFS_NETFS_H
 
-#define FUSE_USE_VERSION 314
-
-#include <fuse_lowlevel.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
+#include "req.h"
+
 struct netfs {
-	struct fuse_session *se;
 	const char *mountpoint;
 	struct timespec mount_time;
 	uid_t uid;			/* the daemon's: owner of the root */
@@ -25,5 +24,10 @@ struct netfs {
 };
 
 extern struct netfs nfs;
+
+/* The largest write a front-end never hands over in pieces (FUSE cuts a
+ * bigger one at page boundaries of the writer's buffer into pieces of up
+ * to max_write, the scratch size), so only a piece can be this big. */
+size_t write_whole_max(void);
 
 #endif

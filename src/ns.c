@@ -13,7 +13,7 @@
 
 #include "dnode.h"
 #include "errors.h"
-#include "fs.h"
+#include "vfs.h"
 #include "log.h"
 #include "park.h"
 #include "query.h"
@@ -38,7 +38,6 @@ struct nsjob {
 	const struct nskind *kind;	/* NULL: fqdn's open */
 	uint64_t dir;			/* the directory's inode */
 	char *name;
-	struct fuse_file_info fi;	/* fqdn: the parked open's */
 	/* A lookup has no open file: this one's cred says whose share of
 	 * -o max_user_blocked the parked lookup takes. */
 	struct ofile charge;
@@ -59,7 +58,7 @@ static void ns_abort(struct park *p, int err)
 {
 	struct nsjob *nj = container_of(p, struct nsjob, p);
 
-	fuse_reply_err(p->req, err);
+	req_err(p->req, err);
 	if (!nj->kind)
 		ofile_release(p->of);
 	rjob_cancel(&nj->j);		/* done() frees it */
@@ -77,7 +76,7 @@ static void free_answer(void *data)
  * and the opens that follow it. */
 static void reply_answer(struct nsjob *nj)
 {
-	fuse_req_t req = nj->p.req;
+	req_t req = nj->p.req;
 	struct dnode *dn = dnode_find(nj->dir, nj->name);
 	struct strbuf *sb = malloc(sizeof(*sb));
 	bool fresh = !dn;
@@ -86,7 +85,7 @@ static void reply_answer(struct nsjob *nj)
 		dn = dnode_new(nj->dir, nj->name);
 	if (!dn || !sb) {
 		free(sb);
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	*sb = nj->j.text;
@@ -114,14 +113,14 @@ static void ns_done(struct rjob *j)
 		log_info("%s%s%s: %s", nj->kind ? nj->kind->dir : "fqdn",
 			 nj->kind ? "/" : "", nj->kind ? nj->name : "",
 			 j->detail[0] ? j->detail : strerror(-j->err));
-		fuse_reply_err(nj->p.req, -j->err);
+		req_err(nj->p.req, -j->err);
 		if (!nj->kind)
 			ofile_release(of);
 	} else if (!nj->kind) {
 		sb_free(&of->out);
 		of->out = j->text;
 		memset(&j->text, 0, sizeof(j->text));
-		open_reply(nj->p.req, &nj->fi, of);
+		open_reply(nj->p.req, of);
 	} else {
 		reply_answer(nj);
 	}
@@ -130,12 +129,12 @@ static void ns_done(struct rjob *j)
 
 /* Parks req (and of, for an open) and queues the job: 0, or a negative
  * errno with nj freed and req not answered. */
-static int start(struct nsjob *nj, fuse_req_t req, struct ofile *of)
+static int start(struct nsjob *nj, req_t req, struct ofile *of)
 {
 	int r;
 
 	nj->j.done = ns_done;
-	nj->j.uid = fuse_req_ctx(req)->uid;
+	nj->j.uid = req_ctx(req)->uid;
 	r = park_start(&nj->p, &parked, req, of, -1, ns_abort);
 	if (r == 0) {
 		r = resolver_submit(&nj->j);
@@ -147,7 +146,7 @@ static int start(struct nsjob *nj, fuse_req_t req, struct ofile *of)
 	return r;
 }
 
-static void ns_lookup(fuse_req_t req, const struct node *dir,
+static void ns_lookup(req_t req, const struct node *dir,
 		      const char *name, const struct nskind *k)
 {
 	struct nsjob *nj;
@@ -158,7 +157,7 @@ static void ns_lookup(fuse_req_t req, const struct node *dir,
 	r = k->parse(name, strlen(name), &q);
 	if (r < 0) {
 		log_info("%s/%s: %s", k->dir, name, err_detail());
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	nj = calloc(1, sizeof(*nj));
@@ -166,7 +165,7 @@ static void ns_lookup(fuse_req_t req, const struct node *dir,
 		nj->name = strdup(name);
 	if (!nj || !nj->name) {
 		free(nj);
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	nj->kind = k;
@@ -183,10 +182,10 @@ static void ns_lookup(fuse_req_t req, const struct node *dir,
 	nj->j.hints.ai_protocol = q.proto;
 	nj->j.hints.ai_flags = q.flags;
 	nj->j.niflags = q.flags;
-	nj->charge.cred.uid = fuse_req_ctx(req)->uid;
+	nj->charge.cred.uid = req_ctx(req)->uid;
 	r = start(nj, req, &nj->charge);
 	if (r < 0)
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 }
 
 static const struct nskind kinds[] = {
@@ -196,25 +195,25 @@ static const struct nskind kinds[] = {
 	{ "protocols", C_NS_PROTOCOL, query_protocol, rjob_protocol },
 };
 
-static void resolve_lookup(fuse_req_t req, const struct node *dir,
+static void resolve_lookup(req_t req, const struct node *dir,
 			   const char *name)
 {
 	ns_lookup(req, dir, name, &kinds[0]);
 }
 
-static void reverse_lookup(fuse_req_t req, const struct node *dir,
+static void reverse_lookup(req_t req, const struct node *dir,
 			   const char *name)
 {
 	ns_lookup(req, dir, name, &kinds[1]);
 }
 
-static void services_lookup(fuse_req_t req, const struct node *dir,
+static void services_lookup(req_t req, const struct node *dir,
 			    const char *name)
 {
 	ns_lookup(req, dir, name, &kinds[2]);
 }
 
-static void protocols_lookup(fuse_req_t req, const struct node *dir,
+static void protocols_lookup(req_t req, const struct node *dir,
 			     const char *name)
 {
 	ns_lookup(req, dir, name, &kinds[3]);
@@ -288,31 +287,29 @@ int text_hostname(const struct node *n, struct strbuf *sb)
 	return sb_printf(sb, "%s\n", name);
 }
 
-static int fqdn_open(fuse_req_t req, struct ofile *of,
-		     struct fuse_file_info *fi)
+static int fqdn_open(req_t req, struct ofile *of)
 {
 	struct nsjob *nj;
 	int r;
 
-	if ((fi->flags & O_ACCMODE) != O_RDONLY)
+	if ((of->flags & O_ACCMODE) != O_RDONLY)
 		return -EACCES;
 	nj = calloc(1, sizeof(*nj));
 	if (!nj)
 		return -ENOMEM;
-	nj->fi = *fi;
 	nj->j.work = rjob_fqdn;
 	r = start(nj, req, of);
 	return r < 0 ? r : OPEN_PARKED;
 }
 
-static void fqdn_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void fqdn_write(req_t req, struct ofile *of, const char *buf,
 		       size_t size, int flags)
 {
 	(void)of;
 	(void)buf;
 	(void)size;
 	(void)flags;
-	fuse_reply_err(req, EBADF);
+	req_err(req, EBADF);
 }
 
 const struct fileops fqdn_ops = {

@@ -33,7 +33,7 @@
 #include "data.h"
 #include "dgram.h"
 #include "errors.h"
-#include "fs.h"
+#include "vfs.h"
 #include "p9hdr.h"
 #include "sock.h"
 #include "text.h"
@@ -66,29 +66,25 @@ static int show_number(struct ofile *of)
 
 /* --- ctl, clone and listen --- */
 
-static void p9ctl_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void p9ctl_write(req_t req, struct ofile *of, const char *buf,
 			size_t size, int flags)
 {
 	ctl_write(req, of, buf, size, flags, p9_cmdtab);
 }
 
-static int ctl_open(fuse_req_t req, struct ofile *of,
-		    struct fuse_file_info *fi)
+static int ctl_open(req_t req, struct ofile *of)
 {
 	(void)req;
-	(void)fi;
 	return show_number(of);
 }
 
-static int clone_open(fuse_req_t req, struct ofile *of,
-		      struct fuse_file_info *fi)
+static int clone_open(req_t req, struct ofile *of)
 {
 	const struct p9proto *p = of->def->arg;
 	struct sock *s;
 	int err;
 
 	(void)req;
-	(void)fi;
 	s = sock_new(NULL, of->cred.uid, of->cred.gid, &err);
 	if (!s)
 		return -err;
@@ -108,7 +104,7 @@ static void listen_take(struct apark *ap, struct sock *c, int err)
 	struct sock *l = of->s;
 
 	if (!c) {
-		fuse_reply_err(ap->p.req, err);
+		req_err(ap->p.req, err);
 		ofile_release(of);
 		free(ap);
 		return;
@@ -122,16 +118,15 @@ static void listen_take(struct apark *ap, struct sock *c, int err)
 		sock_close(l);
 	sock_put(l);
 	if (show_number(of) < 0) {
-		fuse_reply_err(ap->p.req, ENOMEM);
+		req_err(ap->p.req, ENOMEM);
 		ofile_release(of);
 	} else {
-		open_reply(ap->p.req, &ap->fi, of);
+		open_reply(ap->p.req, of);
 	}
 	free(ap);
 }
 
-static int listen_open(fuse_req_t req, struct ofile *of,
-		       struct fuse_file_info *fi)
+static int listen_open(req_t req, struct ofile *of)
 {
 	struct sock *s = of->s;
 	struct apark *ap;
@@ -142,8 +137,7 @@ static int listen_open(fuse_req_t req, struct ofile *of,
 	if (!ap)
 		return -ENOMEM;
 	ap->take = listen_take;
-	ap->fi = *fi;
-	if (accept_wait(s, ap, req, of, (fi->flags & O_NONBLOCK) ||
+	if (accept_wait(s, ap, req, of, (of->flags & O_NONBLOCK) ||
 			s->timeout == 0) == -EAGAIN) {
 		free(ap);
 		return -EAGAIN;
@@ -203,7 +197,7 @@ static void want_pktinfo(struct sock *s)
 		setsockopt(s->fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 }
 
-static void p9data_read(fuse_req_t req, struct ofile *of, size_t size,
+static void p9data_read(req_t req, struct ofile *of, size_t size,
 			off_t off, int flags)
 {
 	struct sock *s = of->s;
@@ -217,7 +211,7 @@ static void p9data_read(fuse_req_t req, struct ofile *of, size_t size,
 		      &text_hdr : &binary_hdr);
 }
 
-static void p9data_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void p9data_write(req_t req, struct ofile *of, const char *buf,
 			 size_t size, int flags)
 {
 	struct sock *s = of->s;
@@ -367,7 +361,7 @@ static const struct p9proto *proto_of(const struct node *dir)
 	}
 }
 
-static void p9_lookup(fuse_req_t req, const struct node *dir,
+static void p9_lookup(req_t req, const struct node *dir,
 		      const char *name)
 {
 	uint64_t id;
@@ -376,7 +370,7 @@ static void p9_lookup(fuse_req_t req, const struct node *dir,
 	if (parse_uint((struct field){ name, strlen(name) }, UINT32_MAX, &id,
 		       "conversation") < 0 ||
 	    !(s = sock_by_id(id)) || !member(proto_of(dir), s)) {
-		fuse_reply_err(req, ENOENT);
+		req_err(req, ENOENT);
 		return;
 	}
 	tree_reply_entry(req, INO(s->id, C_P9_CONV), TTL_NONE);

@@ -1,12 +1,13 @@
 /* park.c: the life of a parked request (see park.h).
  *
- * libfuse calls an interrupt function in two ways. From do_interrupt() it
- * holds an extra reference on the request, so the function may reply.
- * From fuse_req_interrupt_func(), when the interrupt came first, it calls
- * it with the request lock held and no extra reference: a reply there
- * would free a locked request. netfs runs every handler and every
- * interrupt on the loop thread, so checking fuse_req_interrupted() before
- * registering closes that case: no interrupt can arrive in between. */
+ * A front-end may call an interrupt function in two ways. FUSE's, for
+ * one: from do_interrupt() libfuse holds an extra reference on the
+ * request, so the function may reply; from fuse_req_interrupt_func(), when
+ * the interrupt came first, it calls it with the request lock held and no
+ * extra reference: a reply there would free a locked request. netfs runs
+ * every handler and every interrupt on the loop thread, so checking
+ * req_interrupted() before registering closes that case: no interrupt can
+ * arrive in between. */
 #include "park.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 #include "limits.h"
 #include "tree.h"
 
-static void on_interrupt(fuse_req_t req, void *data)
+static void on_interrupt(req_t req, void *data)
 {
 	struct park *p = data;
 
@@ -31,7 +32,7 @@ static void on_deadline(struct timer *t)
 	p->abort(p, ETIMEDOUT);
 }
 
-int park_start(struct park *p, struct list *q, fuse_req_t req,
+int park_start(struct park *p, struct list *q, req_t req,
 	       struct ofile *of, int64_t timeout_ns, park_abort_fn abort)
 {
 	uid_t uid = of ? of->cred.uid : 0;
@@ -45,7 +46,7 @@ int park_start(struct park *p, struct list *q, fuse_req_t req,
 	p->timer.slot = 0;
 	p->counted = false;
 	list_init(&p->link);
-	if (fuse_req_interrupted(req))
+	if (req_interrupted(req))
 		return -EINTR;
 	r = limit_take(uid, L_PARKED);
 	if (r < 0)
@@ -55,7 +56,7 @@ int park_start(struct park *p, struct list *q, fuse_req_t req,
 	list_add_tail(q, &p->link);
 	if (timeout_ns >= 0)
 		timer_set(&p->timer, mono_ns() + timeout_ns, on_deadline);
-	fuse_req_interrupt_func(req, on_interrupt, p);
+	req_on_interrupt(req, on_interrupt, p);
 	return 0;
 }
 
@@ -66,8 +67,8 @@ void park_end(struct park *p)
 	if (p->counted)
 		limit_release(p->charged, L_PARKED);
 	p->counted = false;
-	/* The interrupt function stays registered: libfuse clears it when
-	 * the reply frees the request, on this same thread. */
+	/* The interrupt function stays registered: the front-end drops it
+	 * when the answer ends the request, on this same thread. */
 }
 
 void park_abort_all(struct list *q, int err)

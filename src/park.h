@@ -22,7 +22,7 @@ typedef void (*park_abort_fn)(struct park *p, int err);
 
 struct park {
 	struct list link;	/* in a socket's queue */
-	fuse_req_t req;
+	req_t req;
 	struct ofile *of;
 	struct timer timer;	/* armed when the park has a deadline */
 	park_abort_fn abort;
@@ -34,7 +34,7 @@ struct park {
  * registers for interrupts. Returns -EINTR, without queuing, if the
  * request was interrupted already, or -EAGAIN when the opener has too
  * many requests parked: the caller answers it. */
-int park_start(struct park *p, struct list *q, fuse_req_t req,
+int park_start(struct park *p, struct list *q, req_t req,
 	       struct ofile *of, int64_t timeout_ns, park_abort_fn abort);
 /* Takes p off its queue and stops its deadline; call before answering. */
 void park_end(struct park *p);

@@ -14,9 +14,9 @@ static gid_t own_groups[CRED_GROUPS];
 static int own_ngroups;
 static _Thread_local bool acting;	/* per thread: workers act too */
 
-void cred_of_req(fuse_req_t req, struct cred *c)
+void cred_of_req(req_t req, struct cred *c)
 {
-	const struct fuse_ctx *ctx = fuse_req_ctx(req);
+	const struct req_ctx *ctx = req_ctx(req);
 
 	c->uid = ctx->uid;
 	c->gid = ctx->gid;
@@ -31,8 +31,9 @@ void cred_load_groups(struct cred *c)
 
 	if (c->ngroups >= 0)
 		return;
-	/* libfuse reads /proc/PID/task/PID/status of the caller. */
-	n = c->req ? fuse_req_getgroups(c->req, CRED_GROUPS, c->groups) : -1;
+	/* FUSE's front-end reads /proc/PID/task/PID/status of the caller;
+	 * a remote caller's come with its identity. */
+	n = c->req ? req_groups(c->req, CRED_GROUPS, c->groups) : -1;
 	c->ngroups = n < 0 ? 0 : n > CRED_GROUPS ? CRED_GROUPS : n;
 }
 

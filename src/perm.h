@@ -19,13 +19,13 @@ struct cred {
 	pid_t pid;
 	int ngroups;		/* -1: not read yet */
 	gid_t groups[CRED_GROUPS];
-	fuse_req_t req;		/* while the request lives: whence groups */
+	req_t req;		/* while the request lives: whence groups */
 };
 
 /* The credentials of a request's caller. Supplementary groups are read
  * from /proc only when a check needs them, and only while req is alive;
  * clear c->req before keeping c beyond the handler. */
-void cred_of_req(fuse_req_t req, struct cred *c);
+void cred_of_req(req_t req, struct cred *c);
 /* Reads the supplementary groups, once. On any failure, or without a
  * live request, c has none: a racy read never grants access. */
 void cred_load_groups(struct cred *c);

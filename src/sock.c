@@ -400,7 +400,7 @@ void sock_notify_pollers(struct sock *s)
 		struct ofile *of = container_of(pos, struct ofile, link);
 
 		if (of->ph)
-			fuse_lowlevel_notify_poll(of->ph);
+			pollh_notify(of->ph);
 	}
 }
 

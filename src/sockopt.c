@@ -304,7 +304,7 @@ static int opt_render(const struct node *n, struct strbuf *sb)
 	return r;
 }
 
-static void opt_write(fuse_req_t req, struct ofile *of, const char *buf,
+static void opt_write(req_t req, struct ofile *of, const char *buf,
 		      size_t size, int flags)
 {
 	const struct sockopt *o = of->def->arg;
@@ -329,10 +329,10 @@ static void opt_write(fuse_req_t req, struct ofile *of, const char *buf,
 			snprintf(d, sizeof(d), "%s: %s", o->name, err_detail());
 			sock_seterr(s, -r, d);
 		}
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
-	fuse_reply_write(req, size);
+	req_written(req, size);
 }
 
 static const struct fileops opt_ops = {

@@ -380,7 +380,7 @@ static const struct filedef sk_dyn[] = {
 	{ .name = NULL }
 };
 
-static void kind_lookup(fuse_req_t req, const struct node *dir,
+static void kind_lookup(req_t req, const struct node *dir,
 			const char *name)
 {
 	struct snap *s = malloc(sizeof(*s));
@@ -393,7 +393,7 @@ static void kind_lookup(fuse_req_t req, const struct node *dir,
 		r = -ENOENT;
 	if (r < 0) {
 		free(s);
-		fuse_reply_err(req, -r);
+		req_err(req, -r);
 		return;
 	}
 	dn = dnode_find(dir->ino, name);
@@ -402,7 +402,7 @@ static void kind_lookup(fuse_req_t req, const struct node *dir,
 		free(dn->data);		/* the newer snapshot replaces it */
 	} else if (!(dn = dnode_new(dir->ino, name))) {
 		free(s);
-		fuse_reply_err(req, ENOMEM);
+		req_err(req, ENOMEM);
 		return;
 	}
 	dn->data = s;

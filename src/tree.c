@@ -29,14 +29,14 @@
 
 /* --- the root --- */
 
-static void root_lookup(fuse_req_t req, const struct node *dir,
+static void root_lookup(req_t req, const struct node *dir,
 			const char *name)
 {
 	struct sock *s = sock_by_name(name, strlen(name));
 
 	(void)dir;
 	if (!s) {
-		fuse_reply_err(req, ENOENT);
+		req_err(req, ENOENT);
 		return;
 	}
 	tree_reply_entry(req, INO(s->id, C_SOCKDIR), TTL_NONE);
@@ -371,33 +371,26 @@ void tree_inval_files(const struct sock *s)
 {
 	unsigned code;
 
-	/* Attributes only (offset < 0): the kernel takes no inode lock for
-	 * that, so the loop thread may do it while it handles a request. */
 	for (code = C_SOCKDIR + 1; code < C_DYN; code++)
 		if (bycode[code] && !S_ISDIR(bycode[code]->mode))
-			fuse_lowlevel_notify_inval_inode(nfs.se,
-							 INO(s->id, code), -1, 0);
+			frontend_inval_inode(INO(s->id, code));
 }
 
-void tree_reply_entry(fuse_req_t req, uint64_t ino, double ttl)
+void tree_reply_entry(req_t req, uint64_t ino, double ttl)
 {
-	struct fuse_entry_param e;
+	struct stat st;
 	struct node n;
 
 	if (node_get(ino, &n) < 0) {
-		fuse_reply_err(req, ENOENT);
+		req_err(req, ENOENT);
 		return;
 	}
-	memset(&e, 0, sizeof(e));
-	node_stat(&n, &e.attr);
-	e.ino = ino;
-	e.attr_timeout = 1.0;
-	e.entry_timeout = ttl;
-	/* The kernel holds a reference for each entry it receives, until it
-	 * sends FORGET; an entry for an interrupted lookup never arrives. */
+	node_stat(&n, &st);
+	/* The front-end holds a reference for each entry it receives, until
+	 * it forgets it; an entry for an interrupted lookup never arrives. */
 	if (n.dn)
 		dnode_lookups(n.dn, 1);
-	if (fuse_reply_entry(req, &e) == -ENOENT && n.dn)
+	if (req_entry(req, ino, &st, ttl, TTL_ATTR) == -ENOENT && n.dn)
 		dnode_lookups(n.dn, -1);
 }
 
@@ -454,7 +447,7 @@ struct dirlist *dirlist_make(const struct node *dir)
 		return NULL;
 	list_add_tail(&listings, &dl->all);
 	dirlist_add(dl, ".", dir->ino, S_IFDIR);
-	dirlist_add(dl, "..", FUSE_ROOT_ID, S_IFDIR);
+	dirlist_add(dl, "..", ROOT_INO, S_IFDIR);
 	for (f = dd->files; f && f->name; f++)
 		if (!dd->shows || dd->shows(dir, f))
 			dirlist_add(dl, f->name, INO(obj, f->code),
@@ -483,28 +476,20 @@ void dirlist_free(struct dirlist *dl)
 	free(dl);
 }
 
-size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
-		    char *buf, size_t size)
+bool dirlist_get(const struct dirlist *dl, size_t i, const char **name,
+		 uint64_t *ino, mode_t *type)
 {
-	size_t i, used = 0;
-
-	for (i = off > 0 ? (size_t)off : 0; i < dl->n; i++) {
-		struct stat st = { .st_ino = dl->e[i].ino,
-				   .st_mode = dl->e[i].type };
-		size_t n = fuse_add_direntry(req, buf + used, size - used,
-					     dl->names.buf + dl->e[i].name,
-					     &st, (off_t)(i + 1));
-
-		if (n > size - used)
-			break;
-		used += n;
-	}
-	return used;
+	if (i >= dl->n)
+		return false;
+	*name = dl->names.buf + dl->e[i].name;
+	*ino = dl->e[i].ino;
+	*type = dl->e[i].type;
+	return true;
 }
 
 /* --- replies --- */
 
-void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
+void reply_from_snapshot(req_t req, struct ofile *of, size_t size,
 			 off_t off)
 {
 	size_t n = 0;
@@ -514,10 +499,10 @@ void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
 		if (n > size)
 			n = size;
 	}
-	fuse_reply_buf(req, n ? of->out.buf + off : NULL, n);
+	req_buf(req, n ? of->out.buf + off : NULL, n);
 }
 
-void read_replies(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+void read_replies(req_t req, struct ofile *of, size_t size, off_t off,
 		  int flags)
 {
 	(void)off;
@@ -525,11 +510,11 @@ void read_replies(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 	reply_and_consume(req, of, size);
 }
 
-void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size)
+void reply_and_consume(req_t req, struct ofile *of, size_t size)
 {
 	size_t n = of->out.len < size ? of->out.len : size;
 
-	fuse_reply_buf(req, of->out.buf, n);
+	req_buf(req, of->out.buf, n);
 	sb_consume(&of->out, n);
 	ofile_charge(of);
 }

@@ -17,6 +17,7 @@
 
 #include "list.h"
 #include "netfs.h"
+#include "req.h"
 #include "parse.h"
 #include "perm.h"
 #include "strbuf.h"
@@ -25,6 +26,7 @@ struct sock;
 struct dnode;
 
 #define INO(obj, code) (((uint64_t)(obj) << 16) | (code))
+#define ROOT_INO 1
 #define INO_OBJ(ino) ((uint64_t)(ino) >> 16)
 #define INO_CODE(ino) ((unsigned)((ino) & 0xffff))
 
@@ -34,7 +36,7 @@ struct dnode;
  * makes one): unique, never decoded. */
 #define INO_LISTED(key, code) ((1ull << 63) | ((uint64_t)(key) << 16) | (code))
 
-/* File codes. C_ROOT with object 0 is FUSE_ROOT_ID (1). Codes of the root
+/* File codes. C_ROOT with object 0 is ROOT_INO (1, FUSE's root id). Codes of the root
  * level live below C_SOCKDIR, codes of a socket's files above it. */
 enum code {
 	C_ROOT = 1,
@@ -143,15 +145,14 @@ struct dirlist;
 /* Stream files answer each read and write themselves and may park them;
  * they are opened FOPEN_STREAM. */
 struct fileops {
-	/* 0: fs.c answers the open; OPEN_PARKED: the hook keeps req and fi
-	 * and answers later with open_reply() (or replies an error and
-	 * releases of with ofile_release(); both fs.h); < 0: the open
-	 * fails. */
-	int (*open)(fuse_req_t req, struct ofile *of,
-		    struct fuse_file_info *fi);
-	void (*read)(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+	/* 0: vfs.c answers the open; OPEN_PARKED: the hook keeps req and
+	 * answers later with open_reply() (or replies an error and releases
+	 * of with ofile_release(); both vfs.h); < 0: the open fails. The
+	 * open(2) flags are in of->flags. */
+	int (*open)(req_t req, struct ofile *of);
+	void (*read)(req_t req, struct ofile *of, size_t size, off_t off,
 		     int flags);
-	void (*write)(fuse_req_t req, struct ofile *of, const char *buf,
+	void (*write)(req_t req, struct ofile *of, const char *buf,
 		      size_t size, int flags);
 	unsigned (*poll)(struct ofile *of);	/* POLLIN | POLLOUT | ... */
 	void (*release)(struct ofile *of);
@@ -163,7 +164,7 @@ struct fileops {
 struct dirdef {
 	const struct filedef *files;
 	bool (*shows)(const struct node *dir, const struct filedef *f);
-	void (*lookup)(fuse_req_t req, const struct node *dir, const char *name);
+	void (*lookup)(req_t req, const struct node *dir, const char *name);
 	int (*list)(const struct node *dir, struct dirlist *dl);
 	const struct filedef *dyn;	/* what lookup() and list() name */
 };
@@ -210,7 +211,7 @@ struct ofile {
 	uint64_t ino;
 	int flags;		/* open(2) flags */
 	struct cred cred;	/* the opener's, kept for the file's life */
-	struct fuse_pollhandle *ph;
+	struct pollh *ph;
 	struct list link;	/* in s->ofiles */
 	struct list all;	/* every open file, for unmount (fs.c) */
 	struct strbuf out;	/* text snapshot, or unread replies/names */
@@ -240,8 +241,8 @@ void node_stat(const struct node *n, struct stat *st);
 /* Prints every path of the tree, with the dynamic names as patterns
  * (NAME, N, IFACE...), and its one-line description: netfs --list. */
 void tree_list(FILE *f, const char *mnt);
-/* Tells the kernel that the attributes of a socket's files changed (its
- * directory was chmod'ed or chown'ed: the files follow). */
+/* Tells the front-ends that the attributes of a socket's files changed
+ * (its directory was chmod'ed or chown'ed: the files follow). */
 void tree_inval_files(const struct sock *s);
 /* What a file may ever allow: its owner bits for every class (a read-only
  * file stays read-only whatever chmod asks). */
@@ -249,7 +250,8 @@ mode_t tree_file_bits(mode_t def);
 
 /* Replies to a lookup with the entry for ino (counting the kernel's
  * reference on dynamic objects); ttl is the entry timeout. */
-void tree_reply_entry(fuse_req_t req, uint64_t ino, double ttl);
+void tree_reply_entry(req_t req, uint64_t ino, double ttl);
+#define TTL_ATTR 1.0		/* attributes */
 #define TTL_FIXED 60.0		/* names that never change */
 #define TTL_NONE 0.0		/* names that come and go */
 
@@ -261,21 +263,22 @@ int dirlist_add(struct dirlist *dl, const char *name, uint64_t ino,
 struct dirlist *dirlist_make(const struct node *dir);
 void dirlist_free(struct dirlist *dl);
 void dirlist_free_all(void);
-/* Fills buf with directory entries from offset off; the bytes used. */
-size_t dirlist_fill(fuse_req_t req, const struct dirlist *dl, off_t off,
-		    char *buf, size_t size);
+/* Entry i (0 is "."): its name, inode and type; false past the end. A
+ * listing's offsets are entry numbers: the entry after i is at i + 1. */
+bool dirlist_get(const struct dirlist *dl, size_t i, const char **name,
+		 uint64_t *ino, mode_t *type);
 
 #define OPEN_PARKED 1
 
 /* Replies with up to size bytes of of->out from offset off (text files). */
-void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
+void reply_from_snapshot(req_t req, struct ofile *of, size_t size,
 			 off_t off);
 /* Replies with up to size bytes of of->out and drops them (streams). */
-void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size);
+void reply_and_consume(req_t req, struct ofile *of, size_t size);
 /* The read of a stream whose answers wait in of->out (ctl replies, an
  * option's value, fqdn): what is there; nothing pending is end of file,
  * so `cat` and `read` never hang on it. */
-void read_replies(fuse_req_t req, struct ofile *of, size_t size, off_t off,
+void read_replies(req_t req, struct ofile *of, size_t size, off_t off,
 		  int flags);
 
 #endif

@@ -1,9 +1,8 @@
 /* test_park.c: the life of a parked request (park.c) without a mount.
  *
- * park.c asks libfuse two things, whether a request was interrupted and
- * where to call on an interrupt; this file answers both with a fake
- * struct fuse_req (the type is opaque to netfs) and is linked without
- * libfuse. The deadline runs on loop.c's timers and the per-user share on
+ * park.c asks its request two things (req.h), whether it was interrupted
+ * and where to call on an interrupt; this file answers both with a fake
+ * front-end's request, as a front-end would. The deadline runs on loop.c's timers and the per-user share on
  * limits.c, both real. Every way a park ends is checked to answer the
  * request exactly once, off its queue, with its deadline stopped and its
  * share of -o max_user_blocked given back. */
@@ -22,31 +21,41 @@
 #include "park.h"
 #include "tree.h"
 
-/* --- the fake libfuse --- */
-struct fuse_req {
-	int interrupted;
-	fuse_interrupt_func_t func;
+/* --- a fake front-end --- */
+struct fake_req {
+	struct req r;
+	bool interrupted;
+	void (*func)(req_t req, void *data);
 	void *data;
 };
 
-int fuse_req_interrupted(fuse_req_t req)
+static bool fake_interrupted(req_t req)
 {
-	return req->interrupted;
+	return ((struct fake_req *)req)->interrupted;
 }
 
-void fuse_req_interrupt_func(fuse_req_t req, fuse_interrupt_func_t func,
-			     void *data)
+static void fake_on_interrupt(req_t req, void (*func)(req_t, void *),
+			      void *data)
 {
-	req->func = func;
-	req->data = data;
+	struct fake_req *f = (struct fake_req *)req;
+
+	f->func = func;
+	f->data = data;
 }
 
-/* The kernel interrupts the request: libfuse calls what was registered. */
-static void interrupt(fuse_req_t req)
+static const struct req_ops fake_ops = {
+	.interrupted = fake_interrupted,
+	.on_interrupt = fake_on_interrupt,
+};
+
+#define FAKE_REQ { .r = { .ops = &fake_ops } }
+
+/* The caller gives up: the front-end calls what was registered. */
+static void interrupt(struct fake_req *f)
 {
-	req->interrupted = 1;
-	assert_non_null(req->func);
-	req->func(req, req->data);
+	f->interrupted = true;
+	assert_non_null(f->func);
+	f->func(&f->r, f->data);
 }
 
 /* --- the answers --- */
@@ -116,12 +125,12 @@ static int teardown(void **state)
 static void start_queues_end_dequeues(void **state)
 {
 	struct list q;
-	struct fuse_req r = { 0 };
+	struct fake_req r = FAKE_REQ;
 	struct park p;
 
 	(void)state;
 	list_init(&q);
-	assert_int_equal(park_start(&p, &q, &r, NULL, -1, answer), 0);
+	assert_int_equal(park_start(&p, &q, &r.r, NULL, -1, answer), 0);
 	assert_ptr_equal(list_first(&q, struct park, link), &p);
 	assert_ptr_equal(p.req, &r);
 	assert_false(timer_armed(&p.timer));	/* no deadline asked */
@@ -137,13 +146,13 @@ static void start_queues_end_dequeues(void **state)
 static void interrupted_before_it_parks(void **state)
 {
 	struct list q;
-	struct fuse_req r = { .interrupted = 1 };
+	struct fake_req r = { .r = { .ops = &fake_ops }, .interrupted = true };
 	struct park p, more[2];
 	int i;
 
 	(void)state;
 	list_init(&q);
-	assert_int_equal(park_start(&p, &q, &r, &nobody_file, 1000000000,
+	assert_int_equal(park_start(&p, &q, &r.r, &nobody_file, 1000000000,
 				    answer), -EINTR);
 	assert_true(list_empty(&q));
 	assert_null(r.func);			/* nothing registered */
@@ -154,9 +163,9 @@ static void interrupted_before_it_parks(void **state)
 	assert_false(p.counted);
 	/* No share was taken: the user still has both. */
 	for (i = 0; i < 2; i++) {
-		struct fuse_req r2 = { 0 };
+		struct fake_req r2 = FAKE_REQ;
 
-		assert_int_equal(park_start(&more[i], &q, &r2, &nobody_file,
+		assert_int_equal(park_start(&more[i], &q, &r2.r, &nobody_file,
 					    -1, answer), 0);
 	}
 	park_abort_all(&q, EBADF);
@@ -166,13 +175,13 @@ static void interrupted_before_it_parks(void **state)
 static void deadline_answers_etimedout(void **state)
 {
 	struct list q;
-	struct fuse_req r = { 0 };
+	struct fake_req r = FAKE_REQ;
 	struct park p;
 	int64_t t0 = mono_ns();
 
 	(void)state;
 	list_init(&q);
-	assert_int_equal(park_start(&p, &q, &r, &nobody_file, 20 * 1000000,
+	assert_int_equal(park_start(&p, &q, &r.r, &nobody_file, 20 * 1000000,
 				    answer), 0);
 	assert_true(timer_armed(&p.timer));
 	quit_on_answer = true;
@@ -187,12 +196,12 @@ static void deadline_answers_etimedout(void **state)
 static void interrupt_answers_eintr(void **state)
 {
 	struct list q;
-	struct fuse_req r = { 0 };
+	struct fake_req r = FAKE_REQ;
 	struct park p;
 
 	(void)state;
 	list_init(&q);
-	assert_int_equal(park_start(&p, &q, &r, &nobody_file, 0, answer), 0);
+	assert_int_equal(park_start(&p, &q, &r.r, &nobody_file, 0, answer), 0);
 	interrupt(&r);
 	assert_int_equal(nanswers, 1);
 	assert_ptr_equal(answers[0].p, &p);
@@ -208,16 +217,16 @@ static void interrupt_answers_eintr(void **state)
 static void abort_all_answers_each_in_order(void **state)
 {
 	struct list q;
-	struct fuse_req r[3] = { { 0 } };
+	struct fake_req r[3] = { FAKE_REQ, FAKE_REQ, FAKE_REQ };
 	struct park p[3];
 	int i;
 
 	(void)state;
 	list_init(&q);
-	assert_int_equal(park_start(&p[0], &q, &r[0], &nobody_file, -1,
+	assert_int_equal(park_start(&p[0], &q, &r[0].r, &nobody_file, -1,
 				    answer), 0);
-	assert_int_equal(park_start(&p[1], &q, &r[1], NULL, 0, answer), 0);
-	assert_int_equal(park_start(&p[2], &q, &r[2], &nobody_file, -1,
+	assert_int_equal(park_start(&p[1], &q, &r[1].r, NULL, 0, answer), 0);
+	assert_int_equal(park_start(&p[2], &q, &r[2].r, &nobody_file, -1,
 				    answer), 0);
 	park_abort_all(&q, EBADF);
 	assert_true(list_empty(&q));
@@ -235,38 +244,39 @@ static void abort_all_answers_each_in_order(void **state)
 static void a_users_share(void **state)
 {
 	struct list q;
-	struct fuse_req r[6] = { { 0 } };
+	struct fake_req r[6] = { FAKE_REQ, FAKE_REQ, FAKE_REQ, FAKE_REQ, FAKE_REQ,
+				 FAKE_REQ };
 	struct park p[6];
 
 	(void)state;
 	list_init(&q);
-	assert_int_equal(park_start(&p[0], &q, &r[0], &nobody_file, -1,
+	assert_int_equal(park_start(&p[0], &q, &r[0].r, &nobody_file, -1,
 				    answer), 0);
-	assert_int_equal(park_start(&p[1], &q, &r[1], &nobody_file, 0,
+	assert_int_equal(park_start(&p[1], &q, &r[1].r, &nobody_file, 0,
 				    answer), 0);
 	err_clear();
-	assert_int_equal(park_start(&p[2], &q, &r[2], &nobody_file, -1,
+	assert_int_equal(park_start(&p[2], &q, &r[2].r, &nobody_file, -1,
 				    answer), -EAGAIN);
 	assert_non_null(strstr(err_detail(), "max_user_blocked"));
 	assert_false(p[2].counted);
-	assert_int_equal(park_start(&p[3], &q, &r[3], NULL, -1, answer), 0);
+	assert_int_equal(park_start(&p[3], &q, &r[3].r, NULL, -1, answer), 0);
 
 	park_end(&p[0]);		/* answered by its owner */
-	assert_int_equal(park_start(&p[4], &q, &r[4], &nobody_file, -1,
+	assert_int_equal(park_start(&p[4], &q, &r[4].r, &nobody_file, -1,
 				    answer), 0);
 	run_due();			/* p[1]'s deadline */
 	assert_int_equal(nanswers, 1);
 	assert_int_equal(answers[0].err, ETIMEDOUT);
-	assert_int_equal(park_start(&p[5], &q, &r[5], &nobody_file, -1,
+	assert_int_equal(park_start(&p[5], &q, &r[5].r, &nobody_file, -1,
 				    answer), 0);
 	interrupt(&r[4]);
-	assert_int_equal(park_start(&p[0], &q, &r[0], &nobody_file, -1,
+	assert_int_equal(park_start(&p[0], &q, &r[0].r, &nobody_file, -1,
 				    answer), 0);
 	park_abort_all(&q, ECONNRESET);	/* p[3] (root), p[5], p[0] */
 	assert_int_equal(nanswers, 5);
-	assert_int_equal(park_start(&p[1], &q, &r[1], &nobody_file, -1,
+	assert_int_equal(park_start(&p[1], &q, &r[1].r, &nobody_file, -1,
 				    answer), 0);
-	assert_int_equal(park_start(&p[2], &q, &r[2], &nobody_file, -1,
+	assert_int_equal(park_start(&p[2], &q, &r[2].r, &nobody_file, -1,
 				    answer), 0);
 	park_abort_all(&q, EBADF);
 }

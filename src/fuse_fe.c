@@ -1,0 +1,557 @@
+/* fuse_fe.c: the FUSE front-end. libfuse's low-level operations become
+ * vfs.h calls, each with a request (req.h) that wraps libfuse's; the
+ * core's answers become fuse_reply_*() and, for large reads, a splice
+ * through fuseio.c. Only this file, fuseio.c and main.c name libfuse. */
+#include "fuse_fe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuseio.h"
+#include "log.h"
+#include "vfs.h"
+
+struct fuse_session *fuse_se;
+
+/* A FUSE request as the core sees it. Freed when answered. */
+struct freq {
+	struct req r;
+	fuse_req_t fr;
+	uint64_t read_unique;	/* a READ's id, for a spliced answer */
+	uint64_t unique;	/* any request's id (OPEN: FOPEN_STREAM) */
+	struct fuse_file_info fi;	/* open and opendir: answered with */
+	void (*intr_fn)(req_t r, void *data);
+	void *intr_data;
+};
+
+/* Spare wrappers: a request costs no malloc in the steady state. */
+#define SPARE_MAX 64
+static struct freq *spare[SPARE_MAX];
+static unsigned nspare;
+
+static const struct req_ops fuse_req_ops;
+
+static struct freq *FQ(req_t r)
+{
+	return (struct freq *)r;
+}
+
+static req_t wrap(fuse_req_t fr, const struct fuse_file_info *fi)
+{
+	const struct fuse_ctx *ctx = fuse_req_ctx(fr);
+	struct freq *q = nspare ? spare[--nspare] : malloc(sizeof(*q));
+
+	if (!q) {
+		fuse_reply_err(fr, ENOMEM);
+		return NULL;
+	}
+	memset(q, 0, sizeof(*q));
+	q->r.ops = &fuse_req_ops;
+	q->r.ctx.uid = ctx->uid;
+	q->r.ctx.gid = ctx->gid;
+	q->r.ctx.pid = ctx->pid;
+	q->fr = fr;
+	q->read_unique = fuseio_unique();
+	q->unique = fuseio_current();
+	if (fi)
+		q->fi = *fi;
+	return &q->r;
+}
+
+static void done(struct freq *q)
+{
+	if (nspare < SPARE_MAX)
+		spare[nspare++] = q;
+	else
+		free(q);
+}
+
+/* --- answers --- */
+
+static void fe_err(req_t r, int err)
+{
+	fuse_reply_err(FQ(r)->fr, err);
+	done(FQ(r));
+}
+
+static void fe_buf(req_t r, const void *p, size_t n)
+{
+	fuse_reply_buf(FQ(r)->fr, p, n);
+	done(FQ(r));
+}
+
+static void fe_written(req_t r, size_t n)
+{
+	fuse_reply_write(FQ(r)->fr, n);
+	done(FQ(r));
+}
+
+static void fe_none(req_t r)
+{
+	fuse_reply_none(FQ(r)->fr);
+	done(FQ(r));
+}
+
+static int fe_entry(req_t r, uint64_t ino, const struct stat *st,
+		    double entry_ttl, double attr_ttl)
+{
+	struct fuse_entry_param e;
+	int ret;
+
+	memset(&e, 0, sizeof(e));
+	e.ino = ino;
+	e.attr = *st;
+	e.attr_timeout = attr_ttl;
+	e.entry_timeout = entry_ttl;
+	ret = fuse_reply_entry(FQ(r)->fr, &e);
+	done(FQ(r));
+	return ret;
+}
+
+static void fe_attr(req_t r, const struct stat *st, double ttl)
+{
+	fuse_reply_attr(FQ(r)->fr, st, ttl);
+	done(FQ(r));
+}
+
+static int fe_open(req_t r, struct ofile *of)
+{
+	struct freq *q = FQ(r);
+	int ret;
+
+	q->fi.fh = (uintptr_t)of;
+	q->fi.direct_io = 1;
+	q->fi.keep_cache = 0;
+	q->fi.noflush = 1;
+	q->fi.nonseekable = tree_is_stream(of->ino);
+	/* libfuse 3.14 cannot ask for FOPEN_STREAM: fuseio.c adds it. */
+	if (q->fi.nonseekable)
+		fuseio_mark_stream(q->unique);
+	ret = fuse_reply_open(q->fr, &q->fi);
+	done(q);
+	return ret;
+}
+
+static int fe_opendir(req_t r, struct dirlist *dl)
+{
+	struct freq *q = FQ(r);
+	int ret;
+
+	q->fi.fh = (uintptr_t)dl;
+	ret = fuse_reply_open(q->fr, &q->fi);
+	done(q);
+	return ret;
+}
+
+static void fe_poll(req_t r, unsigned revents)
+{
+	fuse_reply_poll(FQ(r)->fr, revents);
+	done(FQ(r));
+}
+
+static void fe_statfs(req_t r, const struct statvfs *sv)
+{
+	fuse_reply_statfs(FQ(r)->fr, sv);
+	done(FQ(r));
+}
+
+/* Socket -> pipe -> /dev/fuse: the bytes are copied once, into the
+ * reader's buffer (fuseio.c). Only for a READ, and only the pipe's
+ * capacity at a time. */
+static ssize_t fe_from_fd(req_t r, int fd, size_t size)
+{
+	struct freq *q = FQ(r);
+	ssize_t n;
+
+	if (!q->read_unique || fuseio_pipe() < 0)
+		return -EOPNOTSUPP;
+	if (size > fuseio_pipe_max())
+		size = fuseio_pipe_max();
+	do
+		n = splice(fd, NULL, fuseio_pipe(), NULL, size,
+			   SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EWOULDBLOCK ? -EAGAIN :
+		       errno == EINVAL ? -EOPNOTSUPP : -errno;
+	if (n > 0) {
+		fuseio_reply_pipe(q->fr, q->read_unique, (size_t)n,
+				  nfs.scratch, nfs.scratch_size);
+		done(q);
+	}
+	return n;
+}
+
+static bool fe_interrupted(req_t r)
+{
+	return fuse_req_interrupted(FQ(r)->fr);
+}
+
+static void interrupt_tramp(fuse_req_t fr, void *data)
+{
+	struct freq *q = data;
+
+	(void)fr;
+	q->intr_fn(&q->r, q->intr_data);
+}
+
+static void fe_on_interrupt(req_t r, void (*fn)(req_t, void *), void *data)
+{
+	struct freq *q = FQ(r);
+
+	q->intr_fn = fn;
+	q->intr_data = data;
+	fuse_req_interrupt_func(q->fr, interrupt_tramp, q);
+}
+
+static int fe_groups(req_t r, int size, gid_t *list)
+{
+	return fuse_req_getgroups(FQ(r)->fr, size, list);
+}
+
+static const struct req_ops fuse_req_ops = {
+	.err = fe_err,
+	.buf = fe_buf,
+	.written = fe_written,
+	.none = fe_none,
+	.entry = fe_entry,
+	.attr = fe_attr,
+	.open = fe_open,
+	.opendir = fe_opendir,
+	.poll = fe_poll,
+	.statfs = fe_statfs,
+	.from_fd = fe_from_fd,
+	.interrupted = fe_interrupted,
+	.on_interrupt = fe_on_interrupt,
+	.groups = fe_groups,
+};
+
+/* --- poll handles and invalidation --- */
+
+struct fpollh {
+	struct pollh ph;
+	struct fuse_pollhandle *h;
+};
+
+static void fph_notify(struct pollh *ph)
+{
+	fuse_lowlevel_notify_poll(((struct fpollh *)ph)->h);
+}
+
+static void fph_destroy(struct pollh *ph)
+{
+	fuse_pollhandle_destroy(((struct fpollh *)ph)->h);
+	free(ph);
+}
+
+static const struct pollh_ops fpollh_ops = {
+	.notify = fph_notify,
+	.destroy = fph_destroy,
+};
+
+/* Attributes only (offset < 0): the kernel takes no inode lock for that,
+ * so the loop thread may send it while it handles a request. */
+static void fe_inval_inode(uint64_t ino)
+{
+	fuse_lowlevel_notify_inval_inode(fuse_se, ino, -1, 0);
+}
+
+static struct frontend fuse_frontend = { .inval_inode = fe_inval_inode };
+
+void fuse_fe_register(void)
+{
+	frontend_register(&fuse_frontend);
+}
+
+void fuse_fe_fini(void)
+{
+	while (nspare)
+		free(spare[--nspare]);
+}
+
+/* --- the low-level operations --- */
+
+static struct ofile *OF(struct fuse_file_info *fi)
+{
+	return (struct ofile *)(uintptr_t)fi->fh;
+}
+
+#define WRAP(fr, fi) \
+	req_t req = wrap(fr, fi); \
+	if (!req) \
+		return
+
+static void fs_init(void *userdata, struct fuse_conn_info *conn)
+{
+	(void)userdata;
+	/* Socket data is never cached: nothing to invalidate. */
+	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+	conn->want &= ~FUSE_CAP_ASYNC_READ;
+	log_debug("fuse: proto 7.%u, max_write %u, max_read %u, "
+		  "max_readahead %u", conn->proto_minor, conn->max_write,
+		  conn->max_read, conn->max_readahead);
+}
+
+static void fs_lookup(fuse_req_t fr, fuse_ino_t parent, const char *name)
+{
+	WRAP(fr, NULL);
+	vfs_lookup(req, parent, name);
+}
+
+static void fs_forget(fuse_req_t fr, fuse_ino_t ino, uint64_t nlookup)
+{
+	vfs_forget(ino, nlookup);
+	fuse_reply_none(fr);
+}
+
+static void fs_forget_multi(fuse_req_t fr, size_t count,
+			    struct fuse_forget_data *forgets)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		vfs_forget(forgets[i].ino, forgets[i].nlookup);
+	fuse_reply_none(fr);
+}
+
+static void fs_getattr(fuse_req_t fr, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	(void)fi;
+	WRAP(fr, NULL);
+	vfs_getattr(req, ino);
+}
+
+static void fs_setattr(fuse_req_t fr, fuse_ino_t ino, struct stat *attr,
+		       int to_set, struct fuse_file_info *fi)
+{
+	int set = (to_set & FUSE_SET_ATTR_MODE ? VFS_SET_MODE : 0) |
+		  (to_set & FUSE_SET_ATTR_UID ? VFS_SET_UID : 0) |
+		  (to_set & FUSE_SET_ATTR_GID ? VFS_SET_GID : 0);
+
+	(void)fi;
+	WRAP(fr, NULL);
+	vfs_setattr(req, ino, attr, set);
+}
+
+static void fs_mkdir(fuse_req_t fr, fuse_ino_t parent, const char *name,
+		     mode_t mode)
+{
+	(void)mode;
+	WRAP(fr, NULL);
+	vfs_mkdir(req, parent, name);
+}
+
+static void fs_rmdir(fuse_req_t fr, fuse_ino_t parent, const char *name)
+{
+	WRAP(fr, NULL);
+	vfs_rmdir(req, parent, name);
+}
+
+static void fs_unlink(fuse_req_t fr, fuse_ino_t parent, const char *name)
+{
+	(void)parent;
+	(void)name;
+	fuse_reply_err(fr, EPERM);
+}
+
+static void fs_create(fuse_req_t fr, fuse_ino_t parent, const char *name,
+		      mode_t mode, struct fuse_file_info *fi)
+{
+	(void)parent;
+	(void)name;
+	(void)mode;
+	(void)fi;
+	fuse_reply_err(fr, EPERM);
+}
+
+static void fs_mknod(fuse_req_t fr, fuse_ino_t parent, const char *name,
+		     mode_t mode, dev_t rdev)
+{
+	(void)parent;
+	(void)name;
+	(void)mode;
+	(void)rdev;
+	fuse_reply_err(fr, EPERM);
+}
+
+static void fs_symlink(fuse_req_t fr, const char *link, fuse_ino_t parent,
+		       const char *name)
+{
+	(void)link;
+	(void)parent;
+	(void)name;
+	fuse_reply_err(fr, EPERM);
+}
+
+static void fs_link(fuse_req_t fr, fuse_ino_t ino, fuse_ino_t newparent,
+		    const char *newname)
+{
+	(void)ino;
+	(void)newparent;
+	(void)newname;
+	fuse_reply_err(fr, EPERM);
+}
+
+static void fs_rename(fuse_req_t fr, fuse_ino_t parent, const char *name,
+		      fuse_ino_t newparent, const char *newname,
+		      unsigned int flags)
+{
+	(void)parent;
+	(void)name;
+	(void)newparent;
+	(void)newname;
+	(void)flags;
+	fuse_reply_err(fr, EPERM);
+}
+
+static void fs_open(fuse_req_t fr, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	WRAP(fr, fi);
+	vfs_open(req, ino, fi->flags);
+}
+
+static void fs_read(fuse_req_t fr, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	(void)ino;
+	WRAP(fr, NULL);
+	/* The file's flags as they are now (fcntl F_SETFL: O_NONBLOCK). */
+	OF(fi)->flags = fi->flags;
+	vfs_read(req, OF(fi), size, off);
+}
+
+static void fs_write(fuse_req_t fr, fuse_ino_t ino, const char *buf,
+		     size_t size, off_t off, struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)off;
+	WRAP(fr, NULL);
+	OF(fi)->flags = fi->flags;
+	vfs_write(req, OF(fi), buf, size);
+}
+
+static void fs_flush(fuse_req_t fr, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)fi;
+	fuse_reply_err(fr, 0);
+}
+
+static void fs_release(fuse_req_t fr, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	(void)ino;
+	ofile_release(OF(fi));
+	fuse_reply_err(fr, 0);
+}
+
+static void fs_fsync(fuse_req_t fr, fuse_ino_t ino, int datasync,
+		     struct fuse_file_info *fi)
+{
+	(void)ino;
+	(void)datasync;
+	(void)fi;
+	fuse_reply_err(fr, 0);
+}
+
+static void fs_poll(fuse_req_t fr, fuse_ino_t ino, struct fuse_file_info *fi,
+		    struct fuse_pollhandle *h)
+{
+	struct fpollh *ph = NULL;
+
+	(void)ino;
+	if (h) {
+		ph = malloc(sizeof(*ph));
+		if (!ph) {
+			fuse_pollhandle_destroy(h);
+			fuse_reply_err(fr, ENOMEM);
+			return;
+		}
+		ph->ph.ops = &fpollh_ops;
+		ph->h = h;
+	}
+	{
+		WRAP(fr, NULL);
+		vfs_poll(req, OF(fi), ph ? &ph->ph : NULL);
+	}
+}
+
+static void fs_opendir(fuse_req_t fr, fuse_ino_t ino,
+		       struct fuse_file_info *fi)
+{
+	WRAP(fr, fi);
+	vfs_opendir(req, ino);
+}
+
+/* A listing's offsets are its entry numbers (tree.h dirlist_get). */
+static void fs_readdir(fuse_req_t fr, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	const struct dirlist *dl = (struct dirlist *)(uintptr_t)fi->fh;
+	size_t i, used = 0;
+	const char *name;
+	uint64_t eino;
+	mode_t type;
+
+	(void)ino;
+	if (size > nfs.scratch_size)
+		size = nfs.scratch_size;
+	for (i = off > 0 ? (size_t)off : 0;
+	     dirlist_get(dl, i, &name, &eino, &type); i++) {
+		struct stat st = { .st_ino = eino, .st_mode = type };
+		size_t n = fuse_add_direntry(fr, nfs.scratch + used,
+					     size - used, name, &st,
+					     (off_t)(i + 1));
+
+		if (n > size - used)
+			break;
+		used += n;
+	}
+	fuse_reply_buf(fr, nfs.scratch, used);
+}
+
+static void fs_releasedir(fuse_req_t fr, fuse_ino_t ino,
+			  struct fuse_file_info *fi)
+{
+	(void)ino;
+	dirlist_free((struct dirlist *)(uintptr_t)fi->fh);
+	fuse_reply_err(fr, 0);
+}
+
+static void fs_statfs(fuse_req_t fr, fuse_ino_t ino)
+{
+	(void)ino;
+	WRAP(fr, NULL);
+	vfs_statfs(req);
+}
+
+const struct fuse_lowlevel_ops fuse_fe_ops = {
+	.init = fs_init,
+	.lookup = fs_lookup,
+	.forget = fs_forget,
+	.forget_multi = fs_forget_multi,
+	.getattr = fs_getattr,
+	.setattr = fs_setattr,
+	.mkdir = fs_mkdir,
+	.rmdir = fs_rmdir,
+	.unlink = fs_unlink,
+	.create = fs_create,
+	.mknod = fs_mknod,
+	.symlink = fs_symlink,
+	.link = fs_link,
+	.rename = fs_rename,
+	.open = fs_open,
+	.read = fs_read,
+	.write = fs_write,
+	.flush = fs_flush,
+	.release = fs_release,
+	.fsync = fs_fsync,
+	.poll = fs_poll,
+	.opendir = fs_opendir,
+	.readdir = fs_readdir,
+	.releasedir = fs_releasedir,
+	.statfs = fs_statfs,
+};
