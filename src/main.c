@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netfs.h"
+#include "ninep.h"
 #include "ns.h"
 #include "parse.h"
 #include "perm.h"
@@ -40,6 +41,8 @@ struct options {
 	unsigned resolvers;
 	unsigned spin;
 	char *timeout;
+	char *ninep;		/* -o 9p=ADDRESS or --9p ADDRESS */
+	char *ninep_user;	/* -o 9p_user=NAME */
 	int help, version, list;
 	char *pos[3];
 	int npos;
@@ -56,6 +59,8 @@ static const struct fuse_opt netfs_opts[] = {
 	OPT("resolvers=%u", resolvers),
 	OPT("spin=%u", spin),
 	OPT("timeout=%s", timeout),
+	OPT("9p=%s", ninep),
+	OPT("9p_user=%s", ninep_user),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
@@ -94,6 +99,7 @@ static int opt_proc(void *data, const char *arg, int key,
 static void usage(const char *prog)
 {
 	printf("usage: %s [options] MOUNTPOINT\n"
+	       "       %s [options] --9p ADDRESS\n"
 	       "\n"
 	       "netfs serves the BSD socket API as files (see netfs(7)).\n"
 	       "\n"
@@ -118,8 +124,12 @@ static void usage(const char *prog)
 	       "                           each request before sleeping (default\n"
 	       "                           50, 0: never poll)\n"
 	       "    -o timeout=T           default socket timeout: none or seconds\n"
+	       "    -o 9p=ADDRESS          serve the tree over 9P2000.L too:\n"
+	       "                           unix!PATH, tcp!HOST!PORT or -\n"
+	       "    --9p ADDRESS           serve over 9P only, with no mount\n"
+	       "    -o 9p_user=NAME        whom TCP clients act as (nobody)\n"
 	       "\n"
-	       "FUSE options:\n", prog);
+	       "FUSE options:\n", prog, prog);
 	fflush(stdout);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -208,17 +218,42 @@ static bool has_opt(struct fuse_args *args, const char *name)
 	return false;
 }
 
+/* "--9p ADDRESS" (two words, which fuse_opt cannot take): taken out of
+ * argv before the rest is parsed. */
+static char *take_9p(int *argc, char *argv[])
+{
+	char *addr = NULL;
+	int i, j;
+
+	for (i = j = 0; i < *argc; i++) {
+		if (!strcmp(argv[i], "--9p") && i + 1 < *argc) {
+			free(addr);
+			addr = strdup(argv[++i]);
+			continue;
+		}
+		argv[j++] = argv[i];
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return addr;
+}
+
 int main(int argc, char *argv[])
 {
+	char *only9p = take_9p(&argc, argv);
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct options o = { .resolvers = 64, .spin = 50 };
 	struct fuse_cmdline_opts c = { 0 };
-	const char *mnt;
+	const char *mnt = NULL;
 	int fusefd, r, ret = 1, i;
-	struct watch fusewatch;
+	struct watch fusewatch = { .fd = -1 };
 
 	if (fuse_opt_parse(&args, &o, netfs_opts, opt_proc) < 0)
 		return 1;
+	if (only9p) {
+		free(o.ninep);
+		o.ninep = only9p;
+	}
 	if (o.help) {
 		usage(argv[0]);
 		ret = 0;
@@ -236,12 +271,13 @@ int main(int argc, char *argv[])
 		ret = 0;
 		goto out_args;
 	}
-	if (o.npos < 1 || o.npos > 2) {
-		fprintf(stderr, "usage: %s [options] MOUNTPOINT (try --help)\n",
-			argv[0]);
+	if (only9p ? o.npos != 0 : o.npos < 1 || o.npos > 2) {
+		fprintf(stderr, "usage: %s [options] MOUNTPOINT, or --9p "
+			"ADDRESS (try --help)\n", argv[0]);
 		goto out_args;
 	}
-	mnt = o.pos[o.npos - 1];
+	if (!only9p)
+		mnt = o.pos[o.npos - 1];
 	nfs.default_timeout = -1;
 	if (o.timeout) {
 		struct field f = { o.timeout, strlen(o.timeout) };
@@ -262,13 +298,17 @@ int main(int argc, char *argv[])
 	}
 	nfs.max_sockets = o.max_sockets;
 	nfs.resolvers = o.resolvers;
-	if (!has_opt(&args, "fsname="))
-		fuse_opt_add_arg(&args, "-ofsname=netfs");
-	if (!has_opt(&args, "subtype="))
-		fuse_opt_add_arg(&args, "-osubtype=netfs");
-	fuse_opt_add_arg(&args, mnt);
+	if (mnt) {
+		if (!has_opt(&args, "fsname="))
+			fuse_opt_add_arg(&args, "-ofsname=netfs");
+		if (!has_opt(&args, "subtype="))
+			fuse_opt_add_arg(&args, "-osubtype=netfs");
+		fuse_opt_add_arg(&args, mnt);
+	}
 	if (fuse_parse_cmdline(&args, &c) != 0)
 		goto out_args;
+	if (!mnt)
+		c.foreground = 1;	/* 9P only: no mount to daemonize for */
 
 	nfs.uid = getuid();
 	nfs.gid = getgid();
@@ -280,18 +320,21 @@ int main(int argc, char *argv[])
 	if (!nfs.scratch)
 		goto out_cmdline;
 
-	fuse_se = fuse_session_new(&args, &fuse_fe_ops, sizeof(fuse_fe_ops),
-				   NULL);
-	if (!fuse_se)
-		goto out_scratch;
-	if (fuse_session_mount(fuse_se, c.mountpoint) != 0)
-		goto out_session;
-	nfs.mountpoint = c.mountpoint;
-	fuse_fe_register();
-	r = fuseio_install(fuse_se);
-	if (r < 0) {
-		fprintf(stderr, "netfs: custom io: %s\n", strerror(-r));
-		goto out_unmount;
+	if (mnt) {
+		fuse_se = fuse_session_new(&args, &fuse_fe_ops,
+					   sizeof(fuse_fe_ops), NULL);
+		if (!fuse_se)
+			goto out_scratch;
+		if (fuse_session_mount(fuse_se, c.mountpoint) != 0)
+			goto out_session;
+		nfs.mountpoint = c.mountpoint;
+		fuse_fe_register();
+		r = fuseio_install(fuse_se);
+		if (r < 0) {
+			fprintf(stderr, "netfs: custom io: %s\n",
+				strerror(-r));
+			goto out_unmount;
+		}
 	}
 	if (fuse_daemonize(c.foreground) != 0)
 		goto out_unmount;
@@ -308,16 +351,24 @@ int main(int argc, char *argv[])
 		log_err("event loop: %s", strerror(-r));
 		goto out_loop;
 	}
-	fusefd = fuse_session_fd(fuse_se);
-	fcntl(fusefd, F_SETFL, fcntl(fusefd, F_GETFL) | O_NONBLOCK);
-	r = watch_add(&fusewatch, fusefd, EPOLLIN, fuse_ready);
+	r = 0;
+	if (mnt) {
+		fusefd = fuse_session_fd(fuse_se);
+		fcntl(fusefd, F_SETFL, fcntl(fusefd, F_GETFL) | O_NONBLOCK);
+		r = watch_add(&fusewatch, fusefd, EPOLLIN, fuse_ready);
+	}
 	if (r == 0)
 		r = resolver_init(nfs.resolvers);
+	if (r == 0 && o.ninep)
+		r = ninep_start(o.ninep, o.ninep_user);
 	if (r < 0) {
 		log_err("start: %s", strerror(-r));
 		goto out_loop;
 	}
-	log_info("mounted on %s", c.mountpoint);
+	if (mnt)
+		log_info("mounted on %s", c.mountpoint);
+	if (o.ninep)
+		log_info("serving 9P2000.L at %s", o.ninep);
 
 	r = loop_run();
 	if (r < 0)
@@ -325,6 +376,7 @@ int main(int argc, char *argv[])
 	else
 		ret = 0;
 
+	ninep_fini();
 	sock_close_all();
 	ns_fini();
 	cs_fini();
@@ -339,9 +391,11 @@ out_loop:
 		close(sigwatch.fd);
 	loop_fini();
 out_unmount:
-	fuse_session_unmount(fuse_se);
+	if (fuse_se)
+		fuse_session_unmount(fuse_se);
 out_session:
-	fuse_session_destroy(fuse_se);
+	if (fuse_se)
+		fuse_session_destroy(fuse_se);
 out_scratch:
 	free(fbuf.mem);
 	free(nfs.scratch);
@@ -351,6 +405,8 @@ out_args:
 	for (i = 0; i < o.npos && i < 3; i++)
 		free(o.pos[i]);
 	free(o.timeout);
+	free(o.ninep);
+	free(o.ninep_user);
 	fuse_opt_free_args(&args);
 	return ret;
 }

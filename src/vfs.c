@@ -77,6 +77,17 @@ void vfs_forget(uint64_t ino, uint64_t nlookup)
 		dnode_lookups(n.dn, -(int64_t)nlookup);
 }
 
+int vfs_hold(uint64_t ino)
+{
+	struct node n;
+
+	if (node_get(ino, &n) < 0)
+		return -ENOENT;
+	if (n.dn)
+		dnode_lookups(n.dn, 1);
+	return 0;
+}
+
 void vfs_getattr(req_t req, uint64_t ino)
 {
 	struct stat st;

@@ -22,6 +22,9 @@
 void vfs_lookup(req_t req, uint64_t parent, const char *name);
 /* The front-end drops nlookup of its references to ino. */
 void vfs_forget(uint64_t ino, uint64_t nlookup);
+/* One more reference to ino, as a lookup's answer gives (a 9P fid cloned
+ * by a walk of no names). 0, or -ENOENT when it is gone. */
+int vfs_hold(uint64_t ino);
 void vfs_getattr(req_t req, uint64_t ino);
 /* Mode, owner and group as to_set says; other attributes (size, times)
  * are accepted and left as they are. */
