@@ -63,9 +63,13 @@ exited() {
 	! kill -0 "$1" 2>/dev/null
 }
 
-# NETFS_WRAPPER runs the daemon under a tool, e.g. valgrind.
+# NETFS_WRAPPER runs the daemon under a tool, e.g. valgrind. NETFS_9P=1
+# serves the same tree over 9P as well (-o 9p=unix!...), so that the suite
+# shows the FUSE side unchanged with the 9P front-end running beside it.
 mount_netfs() {
-	${NETFS_WRAPPER:-} "$NETFS" -f "$@" "$N" 2>>"$T/netfs.log" &
+	local extra=()
+	[ -n "${NETFS_9P:-}" ] && extra=(-o "9p=unix!$T/9p-$RANDOM.sock")
+	${NETFS_WRAPPER:-} "$NETFS" -f "${extra[@]}" "$@" "$N" 2>>"$T/netfs.log" &
 	NETFS_PID=$!
 	local i
 	for ((i = 0; i < 600; i++)); do

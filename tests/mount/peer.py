@@ -9,6 +9,8 @@ to --port-file once listening, and runs until killed. Kinds:
                   (with --hold: keep the connection open afterwards)
   sink FILE       read each connection to the end, write its sha256 to FILE
   hold            accept and hold connections open without sending
+  http N          answer each HTTP request with N bytes of the send stream
+  udpecho         a UDP socket that sends each datagram back
   oneline TEXT    send TEXT to each connection and keep it open
 """
 import argparse
@@ -37,6 +39,16 @@ def main():
     fam = socket.AF_INET6 if a.v6 else socket.AF_INET
     host = "::1" if a.v6 else "127.0.0.1"
     srv = socket.socket(fam, socket.SOCK_STREAM)
+    if a.kind == "udpecho":
+        u = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+                          socket.SOCK_DGRAM)
+        u.bind((host, 0))
+        with open(a.port_file + ".tmp", "w") as f:
+            f.write(str(u.getsockname()[1]))
+        os.rename(a.port_file + ".tmp", a.port_file)
+        while True:
+            d, peer = u.recvfrom(65536)
+            u.sendto(d, peer)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((host, 0))
     srv.listen(1024)
@@ -46,7 +58,7 @@ def main():
     os.rename(tmp, a.port_file)
 
     held = []
-    payload = stream(int(a.arg)) if a.kind == "send" else None
+    payload = stream(int(a.arg)) if a.kind in ("send", "http") else None
 
     def serve(c):
         try:
@@ -61,6 +73,15 @@ def main():
                 if a.hold:
                     held.append(c)
                     return
+            elif a.kind == "http":
+                req = b""
+                while b"\r\n\r\n" not in req:
+                    d = c.recv(4096)
+                    if not d:
+                        break
+                    req += d
+                c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n\r\n"
+                          % len(payload) + payload)
             elif a.kind == "sink":
                 h = hashlib.sha256()
                 while True:
