@@ -26,8 +26,8 @@
 /* Each user has a queue of its own; workers take jobs from the queues in
  * turn, so a user with a thousand slow lookups delays another user's next
  * lookup by at most one turn. A user may hold at most a share of the
- * threads at once: max / (users with work + 1), so a newcomer always finds
- * threads free. Path calls (a unix bind, connect or sendto that walks the
+ * threads at once: three quarters of the maximum split among the users
+ * with work, so a newcomer always finds threads free. Path calls (a unix bind, connect or sendto that walks the
  * file system) have a smaller share of their own, so a stalled file system
  * takes no more from that user than a few threads. Threads start when work
  * waits and none is idle, and leave after IDLE_NS without work. */
@@ -66,9 +66,11 @@ static struct uq *user_find(uid_t uid)
 	return NULL;
 }
 
+/* A quarter of the threads stays free for users who have no work yet;
+ * the users with work split the rest. */
 static unsigned share(void)
 {
-	unsigned s = max_threads / (nusers + 1);
+	unsigned s = (max_threads - max_threads / 4) / (nusers ? nusers : 1);
 
 	return s ? s : 1;
 }

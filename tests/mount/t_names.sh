@@ -24,7 +24,7 @@ cat > "$T/hosts" <<'EOF'
 EOF
 cat > "$T/resolv.conf" <<'EOF'
 nameserver 127.0.0.1
-options timeout:2 attempts:1
+options timeout:5 attempts:1
 EOF
 cat > "$T/nsswitch.conf" <<'EOF'
 hosts: files dns
@@ -54,7 +54,7 @@ done
 for d in /run/nscd /var/run/nscd; do
 	[ -d "$d" ] && mount -t tmpfs tmpfs "$d"
 done
-bg python3 "$HERE/fakedns.py" "$T/zone" --delay 1 --port-file "$T/dns.port" \
+bg python3 "$HERE/fakedns.py" "$T/zone" --delay 2 --port-file "$T/dns.port" \
 	--log "$T/dns.log"
 wait_file "$T/dns.port"
 export T
@@ -174,7 +174,7 @@ start_peer echo echo
 e=$(net_ctl "connect 127.0.0.1!$PORT_echo")
 exec {efd}<>"$N/$e/data"
 
-# 40 slow lookups (1 s each at the fake server) outstanding at once: ls
+# 40 slow lookups (2 s each at the fake server) outstanding at once: ls
 # and socket I/O still answer at once.
 slow_t0=$(date +%s%N)
 for i in $(seq 1 40); do
@@ -197,10 +197,11 @@ for i in $(seq 1 40); do
 	grep -q "^inet stream tcp 10.9.9.9 0$" "$T/slow.$i" || fail "slow.$i: $(cat "$T/slow.$i")"
 done
 # The pool grows to the lookups waiting (up to its share per user): about
-# 1 s if the lookups of one directory run in parallel, 40 s if the kernel
-# sends them one at a time.
-echo "40 slow lookups of 1 s done in $slow_ms ms"
-[ "$slow_ms" -lt 30000 ] || fail "the lookups of resolve/ ran one at a time ($slow_ms ms)"
+# 2 s when all forty run at once; four threads took 20 s, and 80 s if the
+# kernel sent the lookups of one directory one at a time. The figure is
+# printed; the bound only tells a pool that does not grow.
+echo "40 slow lookups of 2 s done in $slow_ms ms"
+[ "$slow_ms" -lt 10000 ] || fail "40 lookups of 2 s took $slow_ms ms: the pool did not grow"
 ok "40 slow lookups outstanding ($pending still waiting when measured): $(cat "$T/figures")"
 exec {efd}>&-
 
