@@ -859,134 +859,158 @@ static struct nreq *fid_req(struct nconn *c, const struct ninep_msg *m,
 	return nreq_new(c, m);
 }
 
-static void copy_name(char *dst, const struct ninep_str *s)
+static void do_remove(struct nconn *c, const struct ninep_msg *m)
 {
-	size_t n = s->len < NINEP_NAME_MAX ? s->len : NINEP_NAME_MAX;
-
-	memcpy(dst, s->s, n);
-	dst[n] = '\0';
+	do_clunk(c, m, true);
 }
+
+static void do_close(struct nconn *c, const struct ninep_msg *m)
+{
+	do_clunk(c, m, false);
+}
+
+static void do_getattr(struct nconn *c, const struct ninep_msg *m)
+{
+	uint64_t ino;
+	struct nreq *q = fid_req(c, m, m->u.tgetattr.fid, &ino);
+
+	if (q)
+		vfs_getattr(&q->r, ino);
+}
+
+static void do_setattr(struct nconn *c, const struct ninep_msg *m)
+{
+	const struct ninep_tsetattr *t = &m->u.tsetattr;
+	struct stat st = { .st_mode = t->mode, .st_uid = t->uid,
+			   .st_gid = t->gid };
+	int set = (t->valid & NINEP_SETATTR_MODE ? VFS_SET_MODE : 0) |
+		  (t->valid & NINEP_SETATTR_UID ? VFS_SET_UID : 0) |
+		  (t->valid & NINEP_SETATTR_GID ? VFS_SET_GID : 0);
+	uint64_t ino;
+	struct nreq *q = fid_req(c, m, t->fid, &ino);
+
+	if (q)
+		vfs_setattr(&q->r, ino, &st, set);
+}
+
+static void do_statfs(struct nconn *c, const struct ninep_msg *m)
+{
+	uint64_t ino;
+	struct nreq *q = fid_req(c, m, m->u.tstatfs.fid, &ino);
+
+	if (q)
+		vfs_statfs(&q->r);
+}
+
+/* A name a message carries, as the vfs takes it: false (answered) when
+ * it is too long. */
+static bool take_name(struct nconn *c, const struct ninep_msg *m,
+		      const struct ninep_str *s, char *dst)
+{
+	if (s->len > NINEP_NAME_MAX) {
+		send_error(c, m->tag, ENAMETOOLONG);
+		return false;
+	}
+	memcpy(dst, s->s, s->len);
+	dst[s->len] = '\0';
+	return true;
+}
+
+static void do_mkdir(struct nconn *c, const struct ninep_msg *m)
+{
+	char name[NINEP_NAME_MAX + 1];
+	uint64_t ino;
+	struct nreq *q;
+
+	if (!take_name(c, m, &m->u.tmkdir.name, name))
+		return;
+	q = fid_req(c, m, m->u.tmkdir.dfid, &ino);
+	if (q)
+		vfs_mkdir(&q->r, ino, name);
+}
+
+static void do_unlinkat(struct nconn *c, const struct ninep_msg *m)
+{
+	char name[NINEP_NAME_MAX + 1];
+	uint64_t ino;
+	struct nreq *q;
+
+	if (!take_name(c, m, &m->u.tunlinkat.name, name))
+		return;
+	q = fid_req(c, m, m->u.tunlinkat.dirfid, &ino);
+	if (!q)
+		return;
+	if (m->u.tunlinkat.flags & AT_REMOVEDIR)
+		vfs_rmdir(&q->r, ino, name);
+	else
+		vfs_refuse(&q->r);
+}
+
+static void do_fsync(struct nconn *c, const struct ninep_msg *m)
+{
+	send_msg(c, ninep_build_rfsync(c->msg, c->msize, m->tag));
+}
+
+static void do_lock(struct nconn *c, const struct ninep_msg *m)
+{
+	send_msg(c, ninep_build_rlock(c->msg, c->msize, m->tag,
+				      NINEP_LOCK_SUCCESS));
+}
+
+static void do_getlock(struct nconn *c, const struct ninep_msg *m)
+{
+	const struct ninep_tgetlock *t = &m->u.tgetlock;
+	struct ninep_getlock l = { NINEP_LOCK_TYPE_UNLCK, t->start, t->length,
+				   t->proc_id, t->client_id };
+
+	send_msg(c, ninep_build_rgetlock(c->msg, c->msize, m->tag, &l));
+}
+
+/* What each message does; a message with no row is refused with the
+ * errno of its row in `refused`, or EPERM (lcreate, symlink, mknod,
+ * rename, renameat, link: netfs makes nothing but sockets). */
+static void (*const handlers[])(struct nconn *, const struct ninep_msg *) = {
+	[NINEP_TVERSION] = do_version,
+	[NINEP_TATTACH] = do_attach,
+	[NINEP_TFLUSH] = do_flush,
+	[NINEP_TWALK] = do_walk,
+	[NINEP_TLOPEN] = do_lopen,
+	[NINEP_TREAD] = do_read,
+	[NINEP_TREADDIR] = do_readdir,
+	[NINEP_TWRITE] = do_write,
+	[NINEP_TCLUNK] = do_close,
+	[NINEP_TREMOVE] = do_remove,
+	[NINEP_TGETATTR] = do_getattr,
+	[NINEP_TSETATTR] = do_setattr,
+	[NINEP_TSTATFS] = do_statfs,
+	[NINEP_TMKDIR] = do_mkdir,
+	[NINEP_TUNLINKAT] = do_unlinkat,
+	[NINEP_TFSYNC] = do_fsync,
+	[NINEP_TLOCK] = do_lock,
+	[NINEP_TGETLOCK] = do_getlock,
+};
+
+static const int refused[] = {
+	[NINEP_TAUTH] = EOPNOTSUPP,		/* no authentication needed */
+	[NINEP_TXATTRWALK] = ENODATA,		/* no extended attributes */
+	[NINEP_TXATTRCREATE] = EOPNOTSUPP,
+	[NINEP_TREADLINK] = EINVAL,		/* no links here */
+};
 
 static void dispatch(struct nconn *c, const struct ninep_msg *m)
 {
-	struct nreq *q;
-	uint64_t ino;
-	char name[NINEP_NAME_MAX + 1];
-
 	if (m->type != NINEP_TVERSION && !c->msize) {
 		send_error(c, m->tag, EPROTO);	/* Tversion first */
 		return;
 	}
-	switch (m->type) {
-	case NINEP_TVERSION:
-		do_version(c, m);
-		break;
-	case NINEP_TAUTH:
-		send_error(c, m->tag, EOPNOTSUPP);	/* no auth needed */
-		break;
-	case NINEP_TATTACH:
-		do_attach(c, m);
-		break;
-	case NINEP_TFLUSH:
-		do_flush(c, m);
-		break;
-	case NINEP_TWALK:
-		do_walk(c, m);
-		break;
-	case NINEP_TLOPEN:
-		do_lopen(c, m);
-		break;
-	case NINEP_TREAD:
-		do_read(c, m);
-		break;
-	case NINEP_TREADDIR:
-		do_readdir(c, m);
-		break;
-	case NINEP_TWRITE:
-		do_write(c, m);
-		break;
-	case NINEP_TCLUNK:
-		do_clunk(c, m, false);
-		break;
-	case NINEP_TREMOVE:
-		do_clunk(c, m, true);
-		break;
-	case NINEP_TGETATTR:
-		q = fid_req(c, m, m->u.tgetattr.fid, &ino);
-		if (q)
-			vfs_getattr(&q->r, ino);
-		break;
-	case NINEP_TSETATTR: {
-		const struct ninep_tsetattr *t = &m->u.tsetattr;
-		struct stat st = { .st_mode = t->mode, .st_uid = t->uid,
-				   .st_gid = t->gid };
-		int set = (t->valid & NINEP_SETATTR_MODE ? VFS_SET_MODE : 0) |
-			  (t->valid & NINEP_SETATTR_UID ? VFS_SET_UID : 0) |
-			  (t->valid & NINEP_SETATTR_GID ? VFS_SET_GID : 0);
-
-		q = fid_req(c, m, t->fid, &ino);
-		if (q)
-			vfs_setattr(&q->r, ino, &st, set);
-		break;
-	}
-	case NINEP_TSTATFS:
-		q = fid_req(c, m, m->u.tstatfs.fid, &ino);
-		if (q)
-			vfs_statfs(&q->r);
-		break;
-	case NINEP_TMKDIR:
-		if (m->u.tmkdir.name.len > NINEP_NAME_MAX) {
-			send_error(c, m->tag, ENAMETOOLONG);
-			break;
-		}
-		copy_name(name, &m->u.tmkdir.name);
-		q = fid_req(c, m, m->u.tmkdir.dfid, &ino);
-		if (q)
-			vfs_mkdir(&q->r, ino, name);
-		break;
-	case NINEP_TUNLINKAT:
-		if (m->u.tunlinkat.name.len > NINEP_NAME_MAX) {
-			send_error(c, m->tag, ENAMETOOLONG);
-			break;
-		}
-		copy_name(name, &m->u.tunlinkat.name);
-		q = fid_req(c, m, m->u.tunlinkat.dirfid, &ino);
-		if (!q)
-			break;
-		if (m->u.tunlinkat.flags & AT_REMOVEDIR)
-			vfs_rmdir(&q->r, ino, name);
-		else
-			vfs_refuse(&q->r);
-		break;
-	case NINEP_TFSYNC:
-		send_msg(c, ninep_build_rfsync(c->msg, c->msize, m->tag));
-		break;
-	case NINEP_TLOCK:
-		send_msg(c, ninep_build_rlock(c->msg, c->msize, m->tag,
-					      NINEP_LOCK_SUCCESS));
-		break;
-	case NINEP_TGETLOCK: {
-		const struct ninep_tgetlock *t = &m->u.tgetlock;
-		struct ninep_getlock l = { NINEP_LOCK_TYPE_UNLCK, t->start,
-					   t->length, t->proc_id,
-					   t->client_id };
-
-		send_msg(c, ninep_build_rgetlock(c->msg, c->msize, m->tag, &l));
-		break;
-	}
-	case NINEP_TXATTRWALK:
-		send_error(c, m->tag, ENODATA);	/* no extended attributes */
-		break;
-	case NINEP_TXATTRCREATE:
-		send_error(c, m->tag, EOPNOTSUPP);
-		break;
-	case NINEP_TREADLINK:
-		send_error(c, m->tag, EINVAL);	/* no links here */
-		break;
-	default:	/* lcreate, symlink, mknod, rename, renameat, link */
+	if (m->type < sizeof(handlers) / sizeof(handlers[0]) &&
+	    handlers[m->type])
+		handlers[m->type](c, m);
+	else if (m->type < sizeof(refused) / sizeof(refused[0]) &&
+		 refused[m->type])
+		send_error(c, m->tag, refused[m->type]);
+	else
 		send_error(c, m->tag, EPERM);
-		break;
-	}
 }
 
 /* --- connections --- */

@@ -247,29 +247,41 @@ int sock_create_fd(struct sock *s, int family, int type, int proto,
 	return sock_attach_fd(s, fd, family, type, proto);
 }
 
+/* One system call as `as`: begin_as() switches (0, or a negative errno
+ * with a detail), end_as() takes the call's result and switches back,
+ * giving 0 or -errno. */
+static int begin_as(const struct cred *as)
+{
+	int r = act_as(as);
+
+	return r < 0 ? errf(-r, "acting as uid %u", as->uid) : 0;
+}
+
+static int end_as(int rc)
+{
+	int r = rc < 0 ? -errno : 0;
+
+	act_as_daemon();
+	return r;
+}
+
 int sock_setopt(struct sock *s, int level, int name, const void *val,
 		socklen_t len, const struct cred *as)
 {
-	int r = act_as(as), rc;
+	int r = begin_as(as);
 
-	if (r < 0)
-		return errf(-r, "acting as uid %u", as->uid);
-	rc = setsockopt(s->fd, level, name, val, len);
-	r = rc < 0 ? -errno : 0;
-	act_as_daemon();
+	if (r == 0)
+		r = end_as(setsockopt(s->fd, level, name, val, len));
 	return r < 0 ? errf(-r, "setsockopt level %d option %d", level,
 			    name) : 0;
 }
 
 int sock_listen(struct sock *s, int backlog, const struct cred *as)
 {
-	int r = act_as(as), rc;
+	int r = begin_as(as);
 
-	if (r < 0)
-		return errf(-r, "acting as uid %u", as->uid);
-	rc = listen(s->fd, backlog);
-	r = rc < 0 ? -errno : 0;
-	act_as_daemon();
+	if (r == 0)
+		r = end_as(listen(s->fd, backlog));
 	return r < 0 ? errf(-r, "listen in state %s",
 			    sock_state_name(s->state)) : 0;
 }
@@ -287,18 +299,15 @@ static bool returns_fd(int level, int name)
 int sock_getopt(struct sock *s, int level, int name, void *val,
 		socklen_t *len, const struct cred *as)
 {
-	int r, rc;
+	int r;
 
 	if (returns_fd(level, name))
 		return errf(EOPNOTSUPP, "getsockopt level %d option %d returns "
 			    "a descriptor, which would stay in netfs", level,
 			    name);
-	r = act_as(as);
-	if (r < 0)
-		return errf(-r, "acting as uid %u", as->uid);
-	rc = getsockopt(s->fd, level, name, val, len);
-	r = rc < 0 ? -errno : 0;
-	act_as_daemon();
+	r = begin_as(as);
+	if (r == 0)
+		r = end_as(getsockopt(s->fd, level, name, val, len));
 	return r < 0 ? errf(-r, "getsockopt level %d option %d", level,
 			    name) : 0;
 }
