@@ -434,6 +434,16 @@ static int query(struct walk *w, int family, const struct skey *exact)
 			if (w->kind == K_TCP)
 				r->idiag_ext = 1 << (INET_DIAG_INFO - 1);
 			r->id = exact->id;
+			/* udp_dump_one looks the socket up as an arriving
+			 * datagram would find it: source = the peer. */
+			if (w->kind == K_UDP) {
+				memcpy(r->id.idiag_src, exact->id.idiag_dst,
+				       sizeof(r->id.idiag_src));
+				memcpy(r->id.idiag_dst, exact->id.idiag_src,
+				       sizeof(r->id.idiag_dst));
+				r->id.idiag_sport = exact->id.idiag_dport;
+				r->id.idiag_dport = exact->id.idiag_sport;
+			}
 		}
 		return (exact ? nl_ask : nl_query)(NETLINK_SOCK_DIAG, nlh,
 						   inet_cb, w);
