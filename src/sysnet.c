@@ -34,6 +34,7 @@
 #include <malloc.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@
 #include "loop.h"
 #include "netlink.h"
 #include "node.h"
+#include "resolver.h"
 #include "tcpinfo.h"
 #include "tree.h"
 
@@ -61,9 +63,16 @@
  * at most 1/MISS_FACTOR of the time. */
 #define MISS_FACTOR 10
 #define MISS_MAX (1000 * MS)
-/* When system/ has been idle this long, its indexes are freed and its
- * netlink socket closed. */
+/* When system/ has been idle this long, its indexes are freed, its
+ * netlink socket closed, and the kernel told to forget its names. */
 #define IDLE (5000 * MS)
+/* Names looked up since the kernel was last told to forget them: past
+ * this many, it is told at once, idle or not. */
+#define SEEN_MAX 65536
+/* Names per job of forgetting: the resolver's workers are shared. */
+#define FORGET_BATCH 4096
+/* Names of the latest lookups, kept back from a handover while busy. */
+#define SEEN_TAIL 64
 
 enum kind { K_TCP, K_UDP, K_RAW, K_UNIX, K_COUNT };
 
@@ -82,6 +91,7 @@ static const struct {
 struct skey {
 	uint8_t kind;			/* enum kind */
 	uint8_t family;
+	uint32_t gen;			/* a lookup's object: see seen_gen */
 	uint64_t inode;			/* 0 in TIME-WAIT */
 	struct inet_diag_sockid id;
 };
@@ -118,6 +128,18 @@ struct index {
 static struct index ix[K_COUNT];
 static struct timer idle_timer;
 static int64_t last_use;
+
+/* The kernel keeps each name it looked up (and an object here for it)
+ * until memory runs short: a lookup with entry timeout 0 still leaves
+ * the dentry cached, since only virtiofs makes the kernel delete such
+ * dentries at once. So the names of the objects made by lookups are
+ * kept here, NUL-separated, for a later invalidation. */
+static struct strbuf seen[K_COUNT];
+static size_t nseen_k[K_COUNT], nseen;
+/* Names handed over so far: an object whose name was handed over before
+ * (its gen is older) and that the kernel looks up again is named again. */
+static uint32_t seen_gen;
+static unsigned inflight;		/* jobs of forgetting queued */
 
 /* One request's work: a listing fills dl, a dump fills ix, an exact query
  * fills out. */
@@ -216,9 +238,104 @@ static const struct skey *ix_find(const struct index *x, const char *name)
 	return NULL;
 }
 
+/* A job of forgetting: invalidating an entry makes the kernel take its
+ * directory's lock, and a lookup in that directory may hold the lock while
+ * it waits for the loop thread; so the loop thread never does it itself.
+ * A resolver worker does, on names it owns. */
+struct forget {
+	struct rjob job;
+	struct fuse_session *se;
+	uint64_t parent;
+	char *names;			/* NUL-separated */
+	size_t len;
+};
+
+static void forget_work(struct rjob *j)
+{
+	struct forget *f = container_of(j, struct forget, job);
+	size_t at, n;
+
+	/* Each may fail (ENOENT: already forgotten); nothing to do then. */
+	for (at = 0; at < f->len; at += n + 1) {
+		n = strlen(f->names + at);
+		fuse_lowlevel_notify_inval_entry(f->se, f->parent,
+						 f->names + at, n);
+	}
+}
+
+static void forget_free(struct forget *f)
+{
+	if (f)
+		free(f->names);
+	free(f);
+}
+
+static void idle_expire(struct timer *t);
+
+/* The kernel's FORGETs for the names follow the invalidations; once the
+ * last job is done, the timer comes back to trim the heap after them. */
+static void forget_done(struct rjob *j)
+{
+	forget_free(container_of(j, struct forget, job));
+	if (--inflight == 0)
+		timer_set(&idle_timer, mono_ns() + 500 * MS, idle_expire);
+}
+
+/* Hands the names seen to the workers, in batches, but for the last
+ * keep of each kind: a name the kernel is still instantiating (its lookup
+ * reply sent, the dentry not yet in place) would be invalidated before
+ * it exists, and then never again. 0 or a negative errno (what could not
+ * be handed stays for the next time). */
+static int forget_seen(size_t keep)
+{
+	int kind;
+
+	for (kind = 0; kind < K_COUNT; kind++) {
+		struct strbuf *sb = &seen[kind];
+
+		while (nseen_k[kind] > keep) {
+			size_t at = 0, count = 0;
+			struct forget *f;
+
+			while (count < FORGET_BATCH &&
+			       count < nseen_k[kind] - keep) {
+				at += strlen(sb->buf + at) + 1;
+				count++;
+			}
+			f = calloc(1, sizeof(*f));
+			if (f)
+				f->names = malloc(at);
+			if (!f || !f->names) {
+				forget_free(f);
+				return -ENOMEM;
+			}
+			memcpy(f->names, sb->buf, at);
+			f->len = at;
+			f->se = nfs.se;
+			f->parent = INO(0, kinds[kind].code);
+			f->job.work = forget_work;
+			f->job.done = forget_done;
+			if (resolver_submit(&f->job) < 0) {
+				forget_free(f);
+				return -EAGAIN;
+			}
+			inflight++;
+			seen_gen++;
+			sb_consume(sb, at);
+			nseen_k[kind] -= count;
+			nseen -= count;
+		}
+		if (!sb->len)
+			sb_free(sb);
+	}
+	return 0;
+}
+
 /* Gives the memory back once nobody looks: after a dump of 50,000
- * sockets an index is megabytes, and the heap keeps freed memory unless
- * told. */
+ * sockets an index is megabytes, and so are the objects of 50,000
+ * lookups. The objects go when the kernel's FORGETs come, after the
+ * workers' invalidations (forget_done brings the timer back), and the
+ * heap keeps freed memory unless told. */
 static void idle_expire(struct timer *t)
 {
 	int i;
@@ -230,7 +347,10 @@ static void idle_expire(struct timer *t)
 	for (i = 0; i < K_COUNT; i++)
 		ix_free(&ix[i]);
 	nl_ask_close();
-	malloc_trim(0);
+	if (nseen && forget_seen(0) < 0 && !inflight)
+		timer_set(t, mono_ns() + IDLE, idle_expire);	/* retry */
+	if (!inflight)
+		malloc_trim(0);
 }
 
 /* Something in system/ was asked for: the idle clock starts again (the
@@ -565,8 +685,12 @@ static int fresh(const struct node *n, struct snap *s)
 	struct skey *k = n->dn->data;
 	int r = locate((enum kind)k->kind, n->dn->name, k, s, true);
 
-	if (r == 0)
+	if (r == 0) {
+		uint32_t gen = k->gen;
+
 		*k = s->k;	/* where the socket is now */
+		k->gen = gen;
+	}
 	return r;
 }
 
@@ -684,8 +808,10 @@ static void kind_lookup(fuse_req_t req, const struct node *dir,
 		return;
 	}
 	*k = s.k;
+	k->gen = seen_gen + 1;		/* not named yet */
 	if (dn) {
 		dnode_get(dn);
+		k->gen = ((struct skey *)dn->data)->gen;
 		free(dn->data);		/* the newer key replaces it */
 	} else if (!(dn = dnode_new(dir->ino, name))) {
 		free(k);
@@ -694,6 +820,13 @@ static void kind_lookup(fuse_req_t req, const struct node *dir,
 	}
 	dn->data = k;
 	dn->free_data = free;
+	if (k->gen != seen_gen &&
+	    sb_append(&seen[kind], name, strlen(name) + 1) == 0) {
+		k->gen = seen_gen;
+		nseen_k[kind]++;
+		if (++nseen >= SEEN_MAX)
+			forget_seen(SEEN_TAIL);
+	}
 	tree_reply_entry(req, INO(dn->id, C_SKDIR), TTL_NONE);
 	dnode_put(dn);
 }
