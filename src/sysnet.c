@@ -16,7 +16,7 @@
  *     cookie, for the lookups that follow (ls -l, a shell glob);
  *   - a lookup takes the tuple from the index (or from the object the
  *     kernel already holds) and, unless the index is a moment old, asks
- *     the kernel for that one socket;
+ *     the kernel for that one socket; the answer is good for a second;
  *   - each open asks the kernel for that one socket again, so what a
  *     reader sees is current, and a socket gone since the listing is
  *     ENOENT;
@@ -24,7 +24,8 @@
  *     often than the dumps' own time allows (see miss_window), so names
  *     that are not there cannot make every request a dump;
  *   - the index is the last dump's keys only, one per kind, freed a few
- *     seconds after its last use. */
+ *     seconds after system/'s last use; then the kernel is also told to
+ *     forget the names it looked up, and with them the objects here. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -57,6 +58,11 @@
  * its own: it is as fresh as the listing the caller just read, and the
  * open asks the kernel anyway. */
 #define HIT_FRESH (1000 * MS)
+/* The kernel may keep the answer to a lookup as long (seconds): with 0,
+ * every system call naming the path asks again, and ls -l makes three
+ * (lstat and two getxattr) per entry. The open still asks the kernel,
+ * so a socket gone meanwhile reads as ENOENT. */
+#define TTL_SOCK 1.0
 /* A name the index does not know is looked for in a new dump only when
  * the index is older than MISS_FACTOR times the time its dump took
  * (capped at MISS_MAX): however many unknown names come, dumps then take
@@ -827,7 +833,7 @@ static void kind_lookup(fuse_req_t req, const struct node *dir,
 		if (++nseen >= SEEN_MAX)
 			forget_seen(SEEN_TAIL);
 	}
-	tree_reply_entry(req, INO(dn->id, C_SKDIR), TTL_NONE);
+	tree_reply_entry(req, INO(dn->id, C_SKDIR), TTL_SOCK);
 	dnode_put(dn);
 }
 
