@@ -258,7 +258,16 @@ static void fe_inval_inode(uint64_t ino)
 	fuse_lowlevel_notify_inval_inode(fuse_se, ino, -1, 0);
 }
 
-static struct frontend fuse_frontend = { .inval_inode = fe_inval_inode };
+static void fe_inval_entry(uint64_t parent, const char *name, size_t len)
+{
+	/* ENOENT: already forgotten; nothing to do then. */
+	fuse_lowlevel_notify_inval_entry(fuse_se, parent, name, len);
+}
+
+static struct frontend fuse_frontend = {
+	.inval_inode = fe_inval_inode,
+	.inval_entry = fe_inval_entry,
+};
 
 void fuse_fe_register(void)
 {

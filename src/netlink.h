@@ -13,6 +13,15 @@
  * until the kernel says done. 0 or a negative errno. */
 int nl_query(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg);
 
+/* The same for a request that is not a dump (one reply, or an error), on
+ * a socket of protocol proto kept open between calls: a caller that asks
+ * for one socket per file opened saves the socket's creation and binding
+ * each time. Any failure closes the kept socket, so a late or unexpected
+ * reply never meets a later request. */
+int nl_ask(int proto, struct nlmsghdr *req, mnl_cb_t cb, void *arg);
+/* Closes the kept sockets (idle, or exit). */
+void nl_ask_close(void);
+
 /* A new request of type with flags (NLM_F_REQUEST is added) and a family
  * header of size hdrlen, zeroed, in buf (MNL_SOCKET_BUFFER_SIZE bytes).
  * Returns the family header. */

@@ -1,4 +1,5 @@
-/* req.c: the front-ends' registry (see req.h). Loop thread only. */
+/* req.c: the front-ends' registry (see req.h). Registered on the loop
+ * thread at start, then only read. */
 #include "req.h"
 
 static struct frontend *frontends;
@@ -16,4 +17,13 @@ void frontend_inval_inode(uint64_t ino)
 	for (fe = frontends; fe; fe = fe->next)
 		if (fe->inval_inode)
 			fe->inval_inode(ino);
+}
+
+void frontend_inval_entry(uint64_t parent, const char *name, size_t len)
+{
+	struct frontend *fe;
+
+	for (fe = frontends; fe; fe = fe->next)
+		if (fe->inval_entry)
+			fe->inval_entry(parent, name, len);
 }

@@ -167,10 +167,16 @@ static inline void pollh_destroy(struct pollh *ph)
 struct frontend {
 	/* The attributes of ino changed (a chmod of its directory). */
 	void (*inval_inode)(uint64_t ino);
+	/* Forget the name in directory parent (and what it names). Called
+	 * on a worker thread: the kernel may take the directory's lock for
+	 * it, which a lookup waiting on the loop thread may hold. */
+	void (*inval_entry)(uint64_t parent, const char *name, size_t len);
 	struct frontend *next;
 };
 
 void frontend_register(struct frontend *fe);
 void frontend_inval_inode(uint64_t ino);
+/* Any thread (the list is fixed once the front-ends have started). */
+void frontend_inval_entry(uint64_t parent, const char *name, size_t len);
 
 #endif
