@@ -276,7 +276,24 @@ notes = [
     "- **Blocked readers**: a parked read is a small allocation on a list, no thread; the "
     "daemon's threads are the loop and its resolver workers.",
 ]
-open(md_out, "w").write("\n".join(head + goals + ["", "## Figures"] + out + notes) + "\n")
+# Sections other benchmarks write (bench/sysnet, bench/ninep) sit between
+# "<!-- bench/NAME" and "<!-- /bench/NAME -->" lines: kept as they are.
+kept = []
+try:
+    old = open(md_out).read().split("\n")
+    i = 0
+    while i < len(old):
+        if old[i].startswith("<!-- bench/"):
+            end = "<!-- /" + old[i][5:].split(":")[0].split(" ")[0].strip()
+            j = i
+            while j < len(old) and not old[j].startswith(end):
+                j += 1
+            kept += [""] + old[i:j + 1]
+            i = j
+        i += 1
+except OSError:
+    pass
+open(md_out, "w").write("\n".join(head + goals + ["", "## Figures"] + out + kept + notes) + "\n")
 
 # Plot data: one block per panel, "label value" rows.
 with open(plot_out, "w") as p:
