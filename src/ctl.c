@@ -804,10 +804,12 @@ const struct fileops rootctl_ops = {
 	.read = read_replies,
 	.write = rootctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 const struct fileops ctl_ops = {
 	.read = read_replies,
 	.write = sockctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };

@@ -369,7 +369,7 @@ void open_reply(fuse_req_t req, struct fuse_file_info *fi, struct ofile *of)
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
 	fi->noflush = 1;
-	fi->nonseekable = of->def->ops != NULL;
+	fi->nonseekable = tree_is_stream(of->ino);
 	/* An open whose caller died meanwhile gets no release: free now. */
 	if (fuse_reply_open(req, fi) == -ENOENT)
 		ofile_release(of);

@@ -162,6 +162,7 @@ static const struct fileops p9ctl_ops = {
 	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 static const struct fileops clone_ops = {
@@ -169,6 +170,7 @@ static const struct fileops clone_ops = {
 	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 static const struct fileops listen_ops = {
@@ -176,6 +178,7 @@ static const struct fileops listen_ops = {
 	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 /* --- data, with and without UDP headers --- */

@@ -231,7 +231,7 @@ bool tree_is_stream(uint64_t ino)
 {
 	const struct filedef *d = tree_def(INO_CODE(ino));
 
-	return d && d->ops;
+	return d && d->ops && !d->ops->seekable;
 }
 
 int node_get(uint64_t ino, struct node *n)

@@ -141,7 +141,7 @@ struct ofile;
 struct dirlist;
 
 /* Stream files answer each read and write themselves and may park them;
- * they are opened FOPEN_STREAM. */
+ * they are opened FOPEN_STREAM unless seekable. */
 struct fileops {
 	/* 0: fs.c answers the open; OPEN_PARKED: the hook keeps req and fi
 	 * and answers later with open_reply() (or replies an error and
@@ -154,6 +154,13 @@ struct fileops {
 		      size_t size, int flags);
 	unsigned (*poll)(struct ofile *of);	/* POLLIN | POLLOUT | ... */
 	void (*release)(struct ofile *of);
+	/* A request/reply file (ctl, cs, clone...): opened as a plain
+	 * direct-I/O file that can seek, not FOPEN_STREAM, so that buffered
+	 * read-write file objects (Python's open(path, 'r+')) take it. Its
+	 * reads never wait long, so the kernel's file position lock, which
+	 * a shared stream would deadlock on, costs nothing. Offsets are
+	 * ignored either way. */
+	bool seekable;
 };
 
 /* A directory: fixed entries, optionally filtered by shows(), then names
@@ -201,6 +208,7 @@ struct ofile {
 void tree_register(const struct filedef *table);
 const struct filedef *tree_def(unsigned code);
 const struct filedef *tree_find(const struct filedef *table, const char *name);
+/* Opened FOPEN_STREAM and non-seekable: fileops that are not seekable. */
 bool tree_is_stream(uint64_t ino);
 /* A name the root's own table uses (ctl, resolve...): no socket may
  * take it. */
