@@ -459,9 +459,16 @@ void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
 void read_replies(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		  int flags)
 {
+	const char *nl = of->out.len ? memchr(of->out.buf, '\n', of->out.len)
+				     : NULL;
+	size_t n = nl ? (size_t)(nl - of->out.buf) + 1 : of->out.len;
+
 	(void)off;
 	(void)flags;
-	reply_and_consume(req, of, size);
+	/* One line per read. These files can seek, and a reader that reads
+	 * ahead and seeks back over what it did not use (bash's read, head,
+	 * Python's buffers) would lose the replies after its line. */
+	reply_and_consume(req, of, n < size ? n : size);
 }
 
 void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size)

@@ -261,8 +261,8 @@ void reply_from_snapshot(fuse_req_t req, struct ofile *of, size_t size,
 			 off_t off);
 /* Replies with up to size bytes of of->out and drops them (streams). */
 void reply_and_consume(fuse_req_t req, struct ofile *of, size_t size);
-/* The read of a stream whose answers wait in of->out (ctl replies, an
- * option's value, fqdn): what is there; nothing pending is end of file,
+/* The read of a file whose answers wait in of->out (ctl replies, an
+ * option's value, fqdn): the next line; nothing pending is end of file,
  * so `cat` and `read` never hang on it. */
 void read_replies(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		  int flags);
