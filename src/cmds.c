@@ -19,6 +19,7 @@ const struct cmdtab sock_cmdtab[] = {
 	{ CMD_SHUTDOWN, "shutdown", 1, 1, "shutdown rd|wr|rdwr" },
 	{ CMD_CLOSE, "close", 0, 0, "close" },
 	{ CMD_EPHEMERAL, "ephemeral", 0, 0, "ephemeral" },
+	{ CMD_IDLE, "idle", 1, 1, "idle none|SECONDS" },
 	{ CMD_SETSOCKOPT, "setsockopt", 3, 3, "setsockopt LEVEL OPTNAME VALUE" },
 	{ CMD_GETSOCKOPT, "getsockopt", 2, 3,
 	  "getsockopt LEVEL OPTNAME [BUFLEN]" },

@@ -22,6 +22,7 @@ enum cmd {
 	CMD_SHUTDOWN,
 	CMD_CLOSE,
 	CMD_EPHEMERAL,
+	CMD_IDLE,
 	/* Plan 9's ctl (ip(3)), in tcp/N, udp/N, unix/N */
 	CMD_P9CONNECT,
 	CMD_P9ANNOUNCE,

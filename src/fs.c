@@ -284,10 +284,8 @@ void ofile_release(struct ofile *of)
 	list_del(&of->all);
 	if (s) {
 		list_del(&of->link);
-		s->nopen--;
-		/* Plan 9 lifetime: gone with its last open file. */
-		if (s->ephemeral && s->nopen == 0)
-			sock_close(s);
+		if (--s->nopen == 0)
+			sock_unused(s);
 		sock_put(s);
 	}
 	free(of);
@@ -345,6 +343,9 @@ static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		of->s = n.s;
 		n.s->nopen++;
 		list_add_tail(&n.s->ofiles, &of->link);
+		/* An ephemeral socket's use has begun. */
+		if (sock_io_file(d->code))
+			n.s->ephemeral_wait = false;
 	}
 	if (n.dn) {
 		dnode_get(n.dn);

@@ -36,6 +36,7 @@ struct options {
 	unsigned resolvers;
 	unsigned spin;
 	char *timeout;
+	char *idle;
 	int help, version, list;
 	char *pos[3];
 	int npos;
@@ -51,6 +52,7 @@ static const struct fuse_opt netfs_opts[] = {
 	OPT("resolvers=%u", resolvers),
 	OPT("spin=%u", spin),
 	OPT("timeout=%s", timeout),
+	OPT("idle=%s", idle),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
@@ -107,6 +109,8 @@ static void usage(const char *prog)
 	       "                           each request before sleeping (default\n"
 	       "                           50, 0: never poll)\n"
 	       "    -o timeout=T           default socket timeout: none or seconds\n"
+	       "    -o idle=T              close sockets that have had no file open\n"
+	       "                           for T seconds (default none)\n"
 	       "\n"
 	       "FUSE options:\n", prog);
 	fflush(stdout);
@@ -240,6 +244,15 @@ int main(int argc, char *argv[])
 			goto out_args;
 		}
 	}
+	nfs.default_idle = -1;
+	if (o.idle) {
+		struct field f = { o.idle, strlen(o.idle) };
+
+		if (sock_parse_idle(f, &nfs.default_idle) < 0) {
+			fprintf(stderr, "netfs: idle: %s\n", err_detail());
+			goto out_args;
+		}
+	}
 	if (o.resolvers < 1 || o.resolvers > 64) {
 		fprintf(stderr, "netfs: resolvers: 1 to 64\n");
 		goto out_args;
@@ -335,6 +348,7 @@ out_args:
 	for (i = 0; i < o.npos && i < 3; i++)
 		free(o.pos[i]);
 	free(o.timeout);
+	free(o.idle);
 	fuse_opt_free_args(&args);
 	return ret;
 }

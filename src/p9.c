@@ -124,8 +124,8 @@ static void listen_take(struct apark *ap, struct sock *c, int err)
 	l->nopen--;
 	c->ephemeral = true;
 	attach(of, c);
-	if (l->ephemeral && l->nopen == 0)
-		sock_close(l);
+	if (l->nopen == 0)
+		sock_unused(l);
 	sock_put(l);
 	if (show_number(of) < 0) {
 		fuse_reply_err(ap->p.req, ENOMEM);

@@ -91,14 +91,16 @@ static unsigned count(const struct list *q)
 int text_status(const struct node *n, struct strbuf *sb)
 {
 	struct sock *s = n->s;
-	char t[32];
+	char t[32], idle[32];
 
 	format_timeout(t, sizeof(t), s->timeout);
+	format_timeout(idle, sizeof(idle), s->idle);
 	return sb_printf(sb,
 			 "state %s\n"
 			 "timeout %s\n"
 			 "shutdown %s\n"
 			 "ephemeral %d\n"
+			 "idle %s\n"
 			 "rx_bytes %llu\n"
 			 "tx_bytes %llu\n"
 			 "rx_calls %llu\n"
@@ -111,7 +113,7 @@ int text_status(const struct node *n, struct strbuf *sb)
 			 sock_state_name(s->state), t,
 			 s->rd_shut && s->wr_shut ? "rdwr" :
 			 s->rd_shut ? "rd" : s->wr_shut ? "wr" : "none",
-			 s->ephemeral,
+			 s->ephemeral, idle,
 			 (unsigned long long)s->rx_bytes,
 			 (unsigned long long)s->tx_bytes,
 			 (unsigned long long)s->rx_calls,
