@@ -329,10 +329,12 @@ static void read_abort(struct park *p, int err)
 {
 	struct rpark *rp = container_of(p, struct rpark, p);
 
-	if (rp->all && rp->got)
+	if (rp->all && rp->got) {
 		fuse_reply_buf(p->req, rp->buf, rp->got);
-	else
+	} else {
+		sock_failed(p->of->s, err, "receiving");
 		fuse_reply_err(p->req, err);
+	}
 	free(rp);
 }
 
@@ -344,10 +346,14 @@ static void write_abort(struct park *p, int err)
 	if (wp->rj)
 		wp->rj->cancelled = true;	/* its done() frees it */
 	/* Bytes already on their way are reported, as write(2) does. */
-	if (sent)
+	if (sent) {
 		fuse_reply_write(p->req, wp->hdrlen + sent);
-	else
+	} else {
+		/* Other errors were recorded where they happened. */
+		if (err == ETIMEDOUT || err == EINTR)
+			sock_failed(p->of->s, err, "sending");
 		fuse_reply_err(p->req, err);
+	}
 	free(wp);
 }
 
@@ -435,6 +441,7 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 
 	r = usable(s);
 	if (r < 0) {
+		sock_failed(s, -r, "receiving");
 		fuse_reply_err(req, -r);
 		return;
 	}
@@ -461,6 +468,7 @@ void data_read_hdr(fuse_req_t req, struct ofile *of, size_t size, off_t off,
 		return;
 	}
 	if (nonblocking(s, flags, s->recvflags)) {
+		sock_failed(s, EAGAIN, "receiving");
 		fuse_reply_err(req, EAGAIN);
 		return;
 	}
@@ -491,6 +499,7 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 
 	r = usable(s);
 	if (r < 0) {
+		sock_failed(s, -r, "sending");
 		fuse_reply_err(req, -r);
 		return;
 	}
@@ -529,10 +538,12 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 		return;
 	}
 	if (nonblocking(s, flags, s->sendflags)) {
-		if (done)
+		if (done) {
 			fuse_reply_write(req, hdrlen + done);
-		else
+		} else {
+			sock_failed(s, EAGAIN, "sending");
 			fuse_reply_err(req, EAGAIN);
+		}
 		return;
 	}
 	/* The request buffer is libfuse's and is reused for the next
@@ -555,8 +566,11 @@ void data_write_to(fuse_req_t req, struct ofile *of, const char *buf,
 		memcpy(&wp->to, to, tolen);
 	memcpy(wp->buf, buf + done, wp->len);
 	r = park_start(&wp->p, &s->writers, req, of, s->timeout, write_abort);
-	if (r < 0)
+	if (r < 0) {
+		if (!done)
+			sock_failed(s, -r, "sending");
 		write_abort(&wp->p, -r);
+	}
 }
 
 static void data_write(fuse_req_t req, struct ofile *of, const char *buf,

@@ -152,6 +152,7 @@ static int listen_open(fuse_req_t req, struct ofile *of,
 	if (accept_wait(s, ap, req, of, (fi->flags & O_NONBLOCK) ||
 			s->timeout == 0) == -EAGAIN) {
 		free(ap);
+		sock_failed(s, EAGAIN, "accepting");
 		return -EAGAIN;
 	}
 	return OPEN_PARKED;

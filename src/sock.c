@@ -417,6 +417,33 @@ void sock_seterr(struct sock *s, int err, const char *detail)
 	log_debug("%s: %s", s->name, sb.buf ? sb.buf : "out of memory");
 }
 
+void sock_failed(struct sock *s, int err, const char *what)
+{
+	char d[96], t[32];
+
+	if (s->state == SS_CLOSED)
+		return;
+	switch (err) {
+	case ETIMEDOUT:
+		format_timeout(t, sizeof(t), s->timeout);
+		snprintf(d, sizeof(d), "%s: timed out after %s s", what, t);
+		break;
+	case EINTR:
+		snprintf(d, sizeof(d), "%s: interrupted", what);
+		break;
+	case EAGAIN:
+		snprintf(d, sizeof(d), "%s: would block", what);
+		break;
+	case ENOTCONN:
+		snprintf(d, sizeof(d), "%s: the socket has no descriptor yet",
+			 what);
+		break;
+	default:
+		snprintf(d, sizeof(d), "%s", what);
+	}
+	sock_seterr(s, err, d);
+}
+
 void sock_kick(struct sock *s)
 {
 	if (s->fd < 0)

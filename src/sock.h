@@ -128,6 +128,10 @@ int sock_parse_idle(struct field f, int64_t *ns);
 /* Records err with detail (may be "" or NULL) in the `error` file and the
  * debug log; err 0 clears it. */
 void sock_seterr(struct sock *s, int err, const char *detail);
+/* Records a read, write or accept that failed with err while `what`
+ * ("receiving", ...): a timeout, an interrupt, non-blocking EAGAIN. Not on
+ * a closed socket, whose EBADF says it all. */
+void sock_failed(struct sock *s, int err, const char *what);
 
 /* Answers what parked requests can be answered now: after readiness, a
  * state change or a shutdown. */

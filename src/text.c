@@ -2,6 +2,9 @@
  * once when it is opened, so a reader sees one consistent snapshot, and
  * ends with a newline; `timeout` also takes a value. */
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -88,6 +91,48 @@ static unsigned count(const struct list *q)
 	return n;
 }
 
+/* The state, with what the kernel knows of a connected stream that netfs
+ * has not seen yet: the peer closed its side ("peer-closed"), or the
+ * connection was reset or aborted ("reset"). Asked without reading, so
+ * the next read still gets the error or the end of file. */
+static const char *live_state(const struct sock *s)
+{
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN | POLLRDHUP };
+	const char *st = sock_state_name(s->state);
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (s->state != SS_CONNECTED || s->fd < 0 ||
+	    (s->type != SOCK_STREAM && s->type != SOCK_SEQPACKET) ||
+	    poll(&pfd, 1, 0) < 0)
+		return st;
+	if ((s->family == AF_INET || s->family == AF_INET6) &&
+	    s->proto == IPPROTO_TCP &&
+	    getsockopt(s->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0) {
+		switch (ti.tcpi_state) {
+		case TCP_CLOSE_WAIT:
+		case TCP_LAST_ACK:
+		case TCP_CLOSING:
+		case TCP_TIME_WAIT:
+			return "peer-closed";
+		case TCP_CLOSE:
+			/* Closed both ways: after our FIN and theirs, or
+			 * by a reset (the error pending, or read already). */
+			return !s->wr_shut || (pfd.revents & POLLERR) ||
+			       s->err == ECONNRESET ? "reset" : "peer-closed";
+		default:
+			return st;
+		}
+	}
+	if (pfd.revents & POLLERR)
+		return "reset";
+	/* RDHUP after our own shutdown rd says nothing of the peer. */
+	if ((pfd.revents & POLLHUP) ||
+	    ((pfd.revents & POLLRDHUP) && !s->rd_shut))
+		return "peer-closed";
+	return st;
+}
+
 int text_status(const struct node *n, struct strbuf *sb)
 {
 	struct sock *s = n->s;
@@ -110,7 +155,7 @@ int text_status(const struct node *n, struct strbuf *sb)
 			 "blocked_writers %u\n"
 			 "blocked_accepts %u\n"
 			 "open_files %u\n",
-			 sock_state_name(s->state), t,
+			 live_state(s), t,
 			 s->rd_shut && s->wr_shut ? "rdwr" :
 			 s->rd_shut ? "rd" : s->wr_shut ? "wr" : "none",
 			 s->ephemeral, idle,
