@@ -2,14 +2,26 @@
  * recvfrom is recvfrom(): the sender's address line, then one datagram;
  * a write to sendto is "ADDRESS\n" and one datagram. Blocking, timeouts,
  * O_NONBLOCK, poll and interrupts are data's (data.c): the two files
- * share its queues, so reads and writes keep their order across files. */
+ * share its queues, so reads and writes keep their order across files.
+ *
+ * A write of the address line alone sets the destination of the next
+ * write on the same open file, which is then the datagram whole: that is
+ * how shells write (printf and echo write at each newline). The line
+ * waits in the open file's out buffer, which a write-only file has no
+ * other use for. If the file closes with the line still waiting, the
+ * datagram was empty: it is sent then. */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "addr.h"
 #include "data.h"
 #include "dgramhdr.h"
 #include "errors.h"
+#include "log.h"
+#include "perm.h"
+#include "resolver.h"
 #include "sock.h"
 #include "tree.h"
 
@@ -34,10 +46,116 @@ static void sendto_write(fuse_req_t req, struct ofile *of, const char *buf,
 		fuse_reply_err(req, s->state == SS_CLOSED ? EBADF : ENOTCONN);
 		return;
 	}
+	if (of->out.len) {
+		/* The address came alone: this write is the datagram. */
+		r = dgram_parse_hdr(of->out.buf, of->out.len, s->family, &a,
+				    &hl, &empty);
+		sb_reset(&of->out);
+		if (r == 0 && !empty)
+			r = addr_numeric(&a, s->family, &ss, &len);
+		data_write_hdr(req, of, buf, size, 0, flags, r, &a, &ss, len);
+		return;
+	}
 	r = dgram_parse_hdr(buf, size, s->family, &a, &hl, &empty);
 	if (r == 0 && !empty)
 		r = addr_numeric(&a, s->family, &ss, &len);
+	if (r >= 0 && hl == size) {
+		/* The address line alone: checked now, kept for the next
+		 * write (a name is looked up then). */
+		if (sb_append(&of->out, buf, size) < 0)
+			r = -ENOMEM;
+		else {
+			fuse_reply_write(req, size);
+			return;
+		}
+	}
 	data_write_hdr(req, of, buf, size, hl, flags, r, &a, &ss, len);
+}
+
+/* --- the empty datagram of an address line left alone --- */
+
+static void send_empty(struct sock *s, const struct cred *as,
+		       const struct sockaddr *to, socklen_t tolen)
+{
+	int r = as ? act_as(as) : 0;
+
+	if (r == 0) {
+		r = sendto(s->fd, "", 0, MSG_DONTWAIT | MSG_NOSIGNAL, to,
+			   tolen) < 0 ? -errno : 0;
+		if (as)
+			act_as_daemon();
+	}
+	if (r < 0) {
+		sock_seterr(s, -r, "sending the empty datagram of an address "
+			    "line written alone");
+		return;
+	}
+	s->tx_calls++;
+}
+
+static void empty_looked_up(struct rjob *j)
+{
+	struct sock *s = j->arg;
+
+	if (s->state != SS_CLOSED && s->fd >= 0) {
+		if (!j->gai && j->res)
+			send_empty(s, NULL, j->res->ai_addr,
+				   j->res->ai_addrlen);
+		else
+			sock_seterr(s, j->gai ? gai_to_errno(j->gai,
+							     j->sys_errno)
+					      : ENOENT,
+				    "sendto: looking up the address line "
+				    "written alone");
+	}
+	if (j->res)
+		freeaddrinfo(j->res);
+	sock_put(s);
+	free(j);
+}
+
+static void sendto_release(struct ofile *of)
+{
+	struct sock *s = of->s;
+	struct sockaddr_storage ss;
+	struct addrspec a;
+	socklen_t len = 0;
+	struct rjob *j;
+	size_t hl;
+	int empty, r;
+
+	if (!of->out.len || !s || s->fd < 0)
+		return;
+	r = dgram_parse_hdr(of->out.buf, of->out.len, s->family, &a, &hl,
+			    &empty);
+	if (r == 0 && !empty)
+		r = addr_numeric(&a, s->family, &ss, &len);
+	if (r == 0) {
+		/* A unix path is reached with the opener's rights. */
+		send_empty(s, len && ss.ss_family == AF_UNIX ? &of->cred : NULL,
+			   len ? (struct sockaddr *)&ss : NULL, len);
+		return;
+	}
+	if (r < 0)
+		return;		/* refused when it was written */
+	/* A name: looked up off the loop, sent when it is known. */
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return;
+	j->work = rjob_getaddrinfo;
+	j->done = empty_looked_up;
+	j->arg = s;
+	memcpy(j->host, a.host, sizeof(j->host));
+	memcpy(j->serv, a.serv, sizeof(j->serv));
+	j->nohost = a.any;
+	j->hints.ai_family = s->family;
+	j->hints.ai_socktype = s->type;
+	sock_get(s);
+	if (resolver_submit(j) < 0) {
+		sock_seterr(s, EAGAIN, "sendto: too many lookups in progress");
+		sock_put(s);
+		free(j);
+	}
 }
 
 void data_write_hdr(fuse_req_t req, struct ofile *of, const char *buf,
@@ -69,6 +187,7 @@ const struct fileops recvfrom_ops = {
 const struct fileops sendto_ops = {
 	.write = sendto_write,
 	.poll = data_poll,
+	.release = sendto_release,
 };
 
 /* recvfrom and sendto show only on message sockets: a stream has one
