@@ -19,7 +19,6 @@
 #include "data.h"
 #include "dgramhdr.h"
 #include "errors.h"
-#include "log.h"
 #include "perm.h"
 #include "resolver.h"
 #include "sock.h"
@@ -62,12 +61,11 @@ static void sendto_write(fuse_req_t req, struct ofile *of, const char *buf,
 	if (r >= 0 && hl == size) {
 		/* The address line alone: checked now, kept for the next
 		 * write (a name is looked up then). */
-		if (sb_append(&of->out, buf, size) < 0)
-			r = -ENOMEM;
-		else {
+		if (sb_append(&of->out, buf, size) == 0) {
 			fuse_reply_write(req, size);
 			return;
 		}
+		r = -ENOMEM;
 	}
 	data_write_hdr(req, of, buf, size, hl, flags, r, &a, &ss, len);
 }

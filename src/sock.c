@@ -336,7 +336,7 @@ static void idle_expired(struct timer *t)
 	struct sock *s = container_of(t, struct sock, idle_timer);
 	char d[32];
 
-	if (s->nopen || s->state == SS_CLOSED)
+	if (s->nopen || s->state == SS_CLOSED || s->state == SS_LISTENING)
 		return;		/* armed again at the next last close */
 	if (s->dial) {
 		idle_arm(s);	/* a connect or lookup still going on */
@@ -347,9 +347,11 @@ static void idle_expired(struct timer *t)
 	sock_close(s);
 }
 
+/* Not for listeners: a server loop that serves one connection at a time
+ * has no file open in its listener meanwhile. */
 static void idle_arm(struct sock *s)
 {
-	if (s->idle > 0)
+	if (s->idle > 0 && s->state != SS_LISTENING)
 		timer_set(&s->idle_timer, mono_ns() + s->idle, idle_expired);
 }
 
@@ -399,7 +401,7 @@ int sock_parse_idle(struct field f, int64_t *ns)
 	int r = parse_timeout(f, ns);
 
 	if (r == 0 && *ns == 0)
-		r = errf(EINVAL, "idle: none, or seconds above 0");
+		r = errf(EINVAL, "an idle time is none or seconds above 0");
 	return r;
 }
 

@@ -43,6 +43,13 @@ echo "idle 0.2" > "$N/$s/ctl" || fail "idle 0.2"
 gone_within "$s" 1 || fail "idle 0.2: still there"
 ok "idle none, idle 0.2 on NAME/ctl; idle 0 refused"
 
+# A listener waits with no file open (a server loop serving a client).
+l=$(net_ctl "listen 127.0.0.1!0")
+sleep 1.5
+[ -d "$N/$l" ] || fail "the listener went"
+echo close > "$N/$l/ctl"
+ok "listeners are not idle"
+
 # A connect that takes longer than the idle time is not cut short: it
 # waits for a listener whose accept queue is full (Linux drops the SYNs)
 # and ends with its own timeout.
