@@ -67,6 +67,7 @@ static void apark_abort(struct park *p, int err)
 {
 	struct apark *ap = container_of(p, struct apark, p);
 
+	sock_failed(p->of->s, err, "accepting");
 	ap->take(ap, NULL, err);
 }
 
@@ -88,8 +89,10 @@ int accept_wait(struct sock *s, struct apark *ap, req_t req,
 		return -EAGAIN;
 	r = park_start(&ap->p, &s->acceptors, req, of, s->timeout,
 		       apark_abort);
-	if (r < 0)
+	if (r < 0) {
+		sock_failed(s, -r, "accepting");
 		ap->take(ap, NULL, -r);
+	}
 	return 0;
 }
 
@@ -158,10 +161,12 @@ static void accept_read(req_t req, struct ofile *of, size_t size,
 	if (accept_wait(s, ap, req, of, (flags & O_NONBLOCK) ||
 			s->timeout == 0 || off > 0) == -EAGAIN) {
 		free(ap);
-		if (off > 0)
+		if (off > 0) {
 			req_buf(req, NULL, 0);
-		else
+		} else {
+			sock_failed(s, EAGAIN, "accepting");
 			req_err(req, EAGAIN);
+		}
 	}
 }
 

@@ -39,6 +39,7 @@
 	X(SHUTDOWN, "shutdown", 1, 1, "shutdown rd|wr|rdwr", cmd_shutdown) \
 	X(CLOSE, "close", 0, 0, "close", cmd_close) \
 	X(EPHEMERAL, "ephemeral", 0, 0, "ephemeral", cmd_ephemeral) \
+	X(IDLE, "idle", 1, 1, "idle none|SECONDS", cmd_idle) \
 	X(SETSOCKOPT, "setsockopt", 3, 3, "setsockopt LEVEL OPTNAME VALUE", \
 	  cmd_setsockopt) \
 	X(GETSOCKOPT, "getsockopt", 2, 3, \

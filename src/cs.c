@@ -373,11 +373,13 @@ static void answer_read(req_t req, struct ofile *of, size_t size,
 const struct fileops cs_ops = {
 	.read = answer_read,
 	.write = cs_write,
+	.seekable = true,
 };
 
 const struct fileops dns_ops = {
 	.read = answer_read,
 	.write = dns_write,
+	.seekable = true,
 };
 
 void cs_fini(void)

@@ -356,8 +356,26 @@ static int cmd_close(struct ctljob *j, const struct cmdline *cl)
 static int cmd_ephemeral(struct ctljob *j, const struct cmdline *cl)
 {
 	(void)cl;
-	/* Takes effect when the last open file closes (fs.c release). */
-	target(j)->ephemeral = true;
+	/* Takes effect at the last close (fs.c release) once data, accept,
+	 * recvfrom or sendto has been open: not at this ctl's close. */
+	sock_set_ephemeral(target(j));
+	return 0;
+}
+
+/* idle none|SECONDS: how long the socket lives with no file open. */
+static int cmd_idle(struct ctljob *j, const struct cmdline *cl)
+{
+	struct sock *s = target(j);
+	int64_t ns;
+	int r = sock_parse_idle(cl->f[1], &ns);
+
+	if (r < 0)
+		return r;
+	s->idle = ns;
+	/* Counted again from the last close. */
+	timer_stop(&s->idle_timer);
+	if (s->nopen == 0)
+		sock_unused(s);
 	return 0;
 }
 
@@ -844,10 +862,12 @@ const struct fileops rootctl_ops = {
 	.read = read_replies,
 	.write = rootctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 const struct fileops ctl_ops = {
 	.read = read_replies,
 	.write = sockctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };

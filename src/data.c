@@ -347,10 +347,12 @@ static void read_abort(struct park *p, int err)
 {
 	struct rpark *rp = container_of(p, struct rpark, p);
 
-	if (rp->all && rp->got)
+	if (rp->all && rp->got) {
 		req_buf(p->req, rp->buf, rp->got);
-	else
+	} else {
+		sock_failed(p->of->s, err, "receiving");
 		req_err(p->req, err);
+	}
 	free(rp);
 }
 
@@ -361,6 +363,9 @@ static void write_abort(struct park *p, int err)
 
 	if (wp->rj)
 		rjob_cancel(wp->rj);	/* its done() frees it */
+	/* Other errors were recorded where they happened. */
+	if (!sent && (err == ETIMEDOUT || err == EINTR))
+		sock_failed(p->of->s, err, "sending");
 	reply_sent(p->req, wp->hdrlen, sent, err);
 	wpark_free(wp);
 }
@@ -440,6 +445,7 @@ void data_read_hdr(req_t req, struct ofile *of, size_t size, off_t off,
 
 	r = usable(s);
 	if (r < 0) {
+		sock_failed(s, -r, "receiving");
 		req_err(req, -r);
 		return;
 	}
@@ -466,6 +472,7 @@ void data_read_hdr(req_t req, struct ofile *of, size_t size, off_t off,
 		return;
 	}
 	if (nonblocking(s, flags, s->recvflags)) {
+		sock_failed(s, EAGAIN, "receiving");
 		req_err(req, EAGAIN);
 		return;
 	}
@@ -583,6 +590,7 @@ void data_write_to(req_t req, struct ofile *of, const char *buf,
 
 	r = usable(s);
 	if (r < 0) {
+		sock_failed(s, -r, "sending");
 		req_err(req, -r);
 		return;
 	}
@@ -622,6 +630,8 @@ void data_write_to(req_t req, struct ofile *of, const char *buf,
 		return;
 	}
 	if (nonblocking(s, flags, s->sendflags)) {
+		if (!done)
+			sock_failed(s, EAGAIN, "sending");
 		reply_sent(req, hdrlen, done, EAGAIN);
 		return;
 	}
@@ -651,8 +661,11 @@ void data_write_to(req_t req, struct ofile *of, const char *buf,
 		memcpy(&wp->to, to, tolen);
 	memcpy(wp->buf, buf + done, wp->len);
 	r = park_start(&wp->p, &s->writers, req, of, s->timeout, write_abort);
-	if (r < 0)
+	if (r < 0) {
+		if (!done)
+			sock_failed(s, -r, "sending");
 		write_abort(&wp->p, -r);
+	}
 }
 
 static void data_write(req_t req, struct ofile *of, const char *buf,

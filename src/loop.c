@@ -242,6 +242,8 @@ static void run_timers(void)
 		timer_stop(t);
 		t->fn(t);
 	}
+	/* A timer may have closed a socket (idle, a dial's deadline). */
+	loop_close_deferred();
 }
 
 int loop_run(void)

@@ -43,6 +43,7 @@ struct options {
 	char *timeout;
 	char *ninep;		/* -o 9p=ADDRESS or --9p ADDRESS */
 	char *ninep_user;	/* -o 9p_user=NAME */
+	char *idle;
 	int help, version, list;
 	char *pos[3];
 	int npos;
@@ -61,6 +62,7 @@ static const struct fuse_opt netfs_opts[] = {
 	OPT("timeout=%s", timeout),
 	OPT("9p=%s", ninep),
 	OPT("9p_user=%s", ninep_user),
+	OPT("idle=%s", idle),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
@@ -128,6 +130,8 @@ static void usage(const char *prog)
 	       "                           unix!PATH, tcp!HOST!PORT or -\n"
 	       "    --9p ADDRESS           serve over 9P only, with no mount\n"
 	       "    -o 9p_user=NAME        whom TCP clients act as (nobody)\n"
+	       "    -o idle=T              close sockets that have had no file open\n"
+	       "                           for T seconds (default none)\n"
 	       "\n"
 	       "FUSE options:\n", prog, prog);
 	fflush(stdout);
@@ -287,6 +291,15 @@ int main(int argc, char *argv[])
 			goto out_args;
 		}
 	}
+	nfs.default_idle = -1;
+	if (o.idle) {
+		struct field f = { o.idle, strlen(o.idle) };
+
+		if (sock_parse_idle(f, &nfs.default_idle) < 0) {
+			fprintf(stderr, "netfs: idle: %s\n", err_detail());
+			goto out_args;
+		}
+	}
 	if (o.resolvers < 1 || o.resolvers > RESOLVER_THREADS_MAX) {
 		fprintf(stderr, "netfs: resolvers: 1 to %d\n",
 			RESOLVER_THREADS_MAX);
@@ -407,6 +420,7 @@ out_args:
 	free(o.timeout);
 	free(o.ninep);
 	free(o.ninep_user);
+	free(o.idle);
 	fuse_opt_free_args(&args);
 	return ret;
 }

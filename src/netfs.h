@@ -16,6 +16,7 @@ struct netfs {
 	uid_t uid;			/* the daemon's: owner of the root */
 	gid_t gid;
 	int64_t default_timeout;	/* ns, -1 none: for new sockets */
+	int64_t default_idle;		/* ns, -1 none: -o idle */
 	char *scratch;			/* recv buffer for read replies */
 	size_t scratch_size;
 	unsigned nsocks;		/* sockets in the tree */

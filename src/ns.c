@@ -316,6 +316,7 @@ const struct fileops fqdn_ops = {
 	.open = fqdn_open,
 	.read = read_replies,
 	.write = fqdn_write,
+	.seekable = true,
 };
 
 void ns_fini(void)

@@ -114,8 +114,8 @@ static void listen_take(struct apark *ap, struct sock *c, int err)
 	l->nopen--;
 	c->ephemeral = true;
 	ofile_attach(of, c);
-	if (l->ephemeral && l->nopen == 0)
-		sock_close(l);
+	if (l->nopen == 0)
+		sock_unused(l);
 	sock_put(l);
 	if (show_number(of) < 0) {
 		req_err(ap->p.req, ENOMEM);
@@ -140,6 +140,7 @@ static int listen_open(req_t req, struct ofile *of)
 	if (accept_wait(s, ap, req, of, (of->flags & O_NONBLOCK) ||
 			s->timeout == 0) == -EAGAIN) {
 		free(ap);
+		sock_failed(s, EAGAIN, "accepting");
 		return -EAGAIN;
 	}
 	return OPEN_PARKED;
@@ -150,6 +151,7 @@ static const struct fileops p9ctl_ops = {
 	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 static const struct fileops clone_ops = {
@@ -157,6 +159,7 @@ static const struct fileops clone_ops = {
 	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 static const struct fileops listen_ops = {
@@ -164,6 +167,7 @@ static const struct fileops listen_ops = {
 	.read = read_replies,
 	.write = p9ctl_write,
 	.poll = ctl_poll,
+	.seekable = true,
 };
 
 /* --- data, with and without UDP headers --- */

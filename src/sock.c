@@ -21,6 +21,8 @@
 #include "perm.h"
 #include "tree.h"
 
+static void idle_arm(struct sock *s);
+
 static struct htab by_id, by_name;
 static struct list all = { &all, &all };
 static uint64_t next_id = 1;	/* object 0 is the root level */
@@ -115,6 +117,7 @@ struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err)
 	s->gid = gid;
 	s->mode = 0700;
 	s->timeout = nfs.default_timeout;
+	s->idle = nfs.default_idle;
 	clock_gettime(CLOCK_REALTIME, &s->ctime);
 	list_init(&s->ofiles);
 	list_init(&s->readers);
@@ -122,6 +125,8 @@ struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err)
 	list_init(&s->acceptors);
 	list_add_tail(&all, &s->all);
 	nfs.nsocks++;
+	/* No file is open yet: a socket nobody ever opens is idle too. */
+	idle_arm(s);
 	return s;
 nomem:
 	limit_release(uid, L_SOCKETS);
@@ -358,6 +363,7 @@ void sock_close(struct sock *s)
 	/* Closed before anyone is told, so that a waiter reacting to the
 	 * failures below finds the socket gone and does not close it again. */
 	s->state = SS_CLOSED;
+	timer_stop(&s->idle_timer);
 	dial_cancel(s);
 	park_abort_all(&s->readers, EBADF);
 	park_abort_all(&s->writers, EBADF);
@@ -377,6 +383,82 @@ void sock_close_all(void)
 	ht_free(&by_name);
 }
 
+/* --- lifetimes: ephemeral and idle --- */
+
+static void idle_expired(struct timer *t)
+{
+	struct sock *s = container_of(t, struct sock, idle_timer);
+	char d[32];
+
+	if (s->nopen || s->state == SS_CLOSED || s->state == SS_LISTENING)
+		return;		/* armed again at the next last close */
+	if (s->dial) {
+		idle_arm(s);	/* a connect or lookup still going on */
+		return;
+	}
+	format_timeout(d, sizeof(d), s->idle);
+	log_debug("%s: closed after %s s with no file open", s->name, d);
+	sock_close(s);
+}
+
+/* Not for listeners: a server loop that serves one connection at a time
+ * has no file open in its listener meanwhile. */
+static void idle_arm(struct sock *s)
+{
+	if (s->idle > 0 && s->state != SS_LISTENING)
+		timer_set(&s->idle_timer, mono_ns() + s->idle, idle_expired);
+}
+
+void sock_unused(struct sock *s)
+{
+	if (s->state == SS_CLOSED)
+		return;
+	/* Plan 9 lifetime: gone with its last open file. */
+	if (s->ephemeral && !s->ephemeral_wait) {
+		sock_close(s);
+		return;
+	}
+	idle_arm(s);
+}
+
+bool sock_io_file(unsigned code)
+{
+	switch (code) {
+	case C_DATA:
+	case C_ACCEPT:
+	case C_RECVFROM:
+	case C_SENDTO:
+	case C_P9_DATA:
+	case C_P9_LISTEN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void sock_set_ephemeral(struct sock *s)
+{
+	struct list *pos, *tmp;
+
+	s->ephemeral = true;
+	s->ephemeral_wait = true;
+	list_for_each_safe(pos, tmp, &s->ofiles) {
+		const struct ofile *of = container_of(pos, struct ofile, link);
+
+		if (sock_io_file(of->def->code))
+			s->ephemeral_wait = false;
+	}
+}
+
+int sock_parse_idle(struct field f, int64_t *ns)
+{
+	int r = parse_timeout(f, ns);
+
+	if (r == 0 && *ns == 0)
+		r = errf(EINVAL, "an idle time is none or seconds above 0");
+	return r;
+}
+
 void sock_seterr(struct sock *s, int err, const char *detail)
 {
 	struct strbuf sb = { 0 };
@@ -389,6 +471,33 @@ void sock_seterr(struct sock *s, int err, const char *detail)
 	if (err_format(&sb, err, detail) == 0)
 		s->errtext = sb.buf;
 	log_debug("%s: %s", s->name, sb.buf ? sb.buf : "out of memory");
+}
+
+void sock_failed(struct sock *s, int err, const char *what)
+{
+	char d[96], t[32];
+
+	if (s->state == SS_CLOSED)
+		return;
+	switch (err) {
+	case ETIMEDOUT:
+		format_timeout(t, sizeof(t), s->timeout);
+		snprintf(d, sizeof(d), "%s: timed out after %s s", what, t);
+		break;
+	case EINTR:
+		snprintf(d, sizeof(d), "%s: interrupted", what);
+		break;
+	case EAGAIN:
+		snprintf(d, sizeof(d), "%s: would block", what);
+		break;
+	case ENOTCONN:
+		snprintf(d, sizeof(d), "%s: the socket has no descriptor yet",
+			 what);
+		break;
+	default:
+		snprintf(d, sizeof(d), "%s", what);
+	}
+	sock_seterr(s, err, d);
 }
 
 void sock_kick(struct sock *s)

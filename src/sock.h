@@ -14,6 +14,7 @@
 #include "hash.h"
 #include "list.h"
 #include "loop.h"
+#include "parse.h"
 
 #define SOCK_NAME_MAX 64
 
@@ -43,6 +44,8 @@ struct sock {
 	bool fd_implicit;	/* made by connect/bind for the address's
 				 * family: may be remade for another one */
 	bool ephemeral;		/* close when no file is open any more */
+	bool ephemeral_wait;	/* ...but not before a data, accept,
+				 * recvfrom or sendto file has opened */
 	bool rd_shut, wr_shut;
 	uint8_t p9hdr;		/* Plan 9 UDP `headers` (p9.c): enum p9hdr */
 	bool p9pktinfo;		/* IP(V6)_PKTINFO asked for, for them */
@@ -59,6 +62,9 @@ struct sock {
 	struct timespec ctime;
 
 	int64_t timeout;	/* ns; -1 blocking, 0 non-blocking */
+	int64_t idle;		/* ns with no file open before the socket
+				 * closes; -1 never */
+	struct timer idle_timer;	/* armed while no file is open */
 	int recvflags, sendflags;	/* MSG_* for data I/O (sockopt.c) */
 	int err;		/* last error, 0 if none */
 	char *errtext;		/* "ECONNREFUSED Connection refused...", or NULL */
@@ -116,9 +122,26 @@ void sock_close(struct sock *s);
 /* Closes every socket (unmount). */
 void sock_close_all(void);
 
+/* The last file open in s closed (nopen reached 0): an ephemeral socket
+ * closes, another starts counting its idle time. */
+void sock_unused(struct sock *s);
+/* Whether a file of that code starts an ephemeral socket's use: data,
+ * accept, recvfrom, sendto, Plan 9's data and listen. */
+bool sock_io_file(unsigned code);
+/* Makes s ephemeral (the ctl command): it closes at the last close once
+ * such a file is or has been open, not at the close of that ctl. */
+void sock_set_ephemeral(struct sock *s);
+/* "none" or seconds above 0: the idle time of ctl's `idle` and -o idle.
+ * 0, or -EINVAL with a detail. */
+int sock_parse_idle(struct field f, int64_t *ns);
+
 /* Records err with detail (may be "" or NULL) in the `error` file and the
  * debug log; err 0 clears it. */
 void sock_seterr(struct sock *s, int err, const char *detail);
+/* Records a read, write or accept that failed with err while `what`
+ * ("receiving", ...): a timeout, an interrupt, non-blocking EAGAIN. Not on
+ * a closed socket, whose EBADF says it all. */
+void sock_failed(struct sock *s, int err, const char *what);
 
 /* Answers what parked requests can be answered now: after readiness, a
  * state change or a shutdown (data_serve, accept_serve). */

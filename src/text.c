@@ -4,6 +4,9 @@
 #include "text.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -90,17 +93,61 @@ static unsigned count(const struct list *q)
 	return n;
 }
 
+/* The state, with what the kernel knows of a connected stream that netfs
+ * has not seen yet: the peer closed its side ("peer-closed"), or the
+ * connection was reset or aborted ("reset"). Asked without reading, so
+ * the next read still gets the error or the end of file. */
+static const char *live_state(const struct sock *s)
+{
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN | POLLRDHUP };
+	const char *st = sock_state_name(s->state);
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (s->state != SS_CONNECTED || s->fd < 0 ||
+	    (s->type != SOCK_STREAM && s->type != SOCK_SEQPACKET) ||
+	    poll(&pfd, 1, 0) < 0)
+		return st;
+	if ((s->family == AF_INET || s->family == AF_INET6) &&
+	    s->proto == IPPROTO_TCP &&
+	    getsockopt(s->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0) {
+		switch (ti.tcpi_state) {
+		case TCP_CLOSE_WAIT:
+		case TCP_LAST_ACK:
+		case TCP_CLOSING:
+		case TCP_TIME_WAIT:
+			return "peer-closed";
+		case TCP_CLOSE:
+			/* Closed both ways: after our FIN and theirs, or
+			 * by a reset (the error pending, or read already). */
+			return !s->wr_shut || (pfd.revents & POLLERR) ||
+			       s->err == ECONNRESET ? "reset" : "peer-closed";
+		default:
+			return st;
+		}
+	}
+	if (pfd.revents & POLLERR)
+		return "reset";
+	/* RDHUP after our own shutdown rd says nothing of the peer. */
+	if ((pfd.revents & POLLHUP) ||
+	    ((pfd.revents & POLLRDHUP) && !s->rd_shut))
+		return "peer-closed";
+	return st;
+}
+
 int text_status(const struct node *n, struct strbuf *sb)
 {
 	struct sock *s = n->s;
-	char t[32];
+	char t[32], idle[32];
 
 	format_timeout(t, sizeof(t), s->timeout);
+	format_timeout(idle, sizeof(idle), s->idle);
 	return sb_printf(sb,
 			 "state %s\n"
 			 "timeout %s\n"
 			 "shutdown %s\n"
 			 "ephemeral %d\n"
+			 "idle %s\n"
 			 "rx_bytes %llu\n"
 			 "tx_bytes %llu\n"
 			 "rx_calls %llu\n"
@@ -110,10 +157,10 @@ int text_status(const struct node *n, struct strbuf *sb)
 			 "blocked_writers %u\n"
 			 "blocked_accepts %u\n"
 			 "open_files %u\n",
-			 sock_state_name(s->state), t,
+			 live_state(s), t,
 			 s->rd_shut && s->wr_shut ? "rdwr" :
 			 s->rd_shut ? "rd" : s->wr_shut ? "wr" : "none",
-			 s->ephemeral,
+			 s->ephemeral, idle,
 			 (unsigned long long)s->rx_bytes,
 			 (unsigned long long)s->tx_bytes,
 			 (unsigned long long)s->rx_calls,

@@ -287,7 +287,7 @@ bool tree_is_stream(uint64_t ino)
 {
 	const struct filedef *d = tree_def(INO_CODE(ino));
 
-	return d && d->ops;
+	return d && d->ops && !d->ops->seekable;
 }
 
 int node_get(uint64_t ino, struct node *n)
@@ -505,9 +505,16 @@ void reply_from_snapshot(req_t req, struct ofile *of, size_t size,
 void read_replies(req_t req, struct ofile *of, size_t size, off_t off,
 		  int flags)
 {
+	const char *nl = of->out.len ? memchr(of->out.buf, '\n', of->out.len)
+				     : NULL;
+	size_t n = nl ? (size_t)(nl - of->out.buf) + 1 : of->out.len;
+
 	(void)off;
 	(void)flags;
-	reply_and_consume(req, of, size);
+	/* One line per read. These files can seek, and a reader that reads
+	 * ahead and seeks back over what it did not use (bash's read, head,
+	 * Python's buffers) would lose the replies after its line. */
+	reply_and_consume(req, of, n < size ? n : size);
 }
 
 void reply_and_consume(req_t req, struct ofile *of, size_t size)

@@ -143,7 +143,7 @@ struct ofile;
 struct dirlist;
 
 /* Stream files answer each read and write themselves and may park them;
- * they are opened FOPEN_STREAM. */
+ * they are opened FOPEN_STREAM unless seekable. */
 struct fileops {
 	/* 0: vfs.c answers the open; OPEN_PARKED: the hook keeps req and
 	 * answers later with open_reply() (or replies an error and releases
@@ -156,6 +156,13 @@ struct fileops {
 		      size_t size, int flags);
 	unsigned (*poll)(struct ofile *of);	/* POLLIN | POLLOUT | ... */
 	void (*release)(struct ofile *of);
+	/* A request/reply file (ctl, cs, clone...): opened as a plain
+	 * direct-I/O file that can seek, not FOPEN_STREAM, so that buffered
+	 * read-write file objects (Python's open(path, 'r+')) take it. Its
+	 * reads never wait long, so the kernel's file position lock, which
+	 * a shared stream would deadlock on, costs nothing. Offsets are
+	 * ignored either way. */
+	bool seekable;
 };
 
 /* A directory: fixed entries, optionally filtered by shows(), then names
@@ -228,6 +235,7 @@ int ofile_charge(struct ofile *of);
 void tree_register(const struct filedef *table);
 const struct filedef *tree_def(unsigned code);
 const struct filedef *tree_find(const struct filedef *table, const char *name);
+/* Opened FOPEN_STREAM and non-seekable: fileops that are not seekable. */
 bool tree_is_stream(uint64_t ino);
 /* A name the root's own table uses (ctl, resolve...): no socket may
  * take it. */
@@ -275,8 +283,8 @@ void reply_from_snapshot(req_t req, struct ofile *of, size_t size,
 			 off_t off);
 /* Replies with up to size bytes of of->out and drops them (streams). */
 void reply_and_consume(req_t req, struct ofile *of, size_t size);
-/* The read of a stream whose answers wait in of->out (ctl replies, an
- * option's value, fqdn): what is there; nothing pending is end of file,
+/* The read of a file whose answers wait in of->out (ctl replies, an
+ * option's value, fqdn): the next line; nothing pending is end of file,
  * so `cat` and `read` never hang on it. */
 void read_replies(req_t req, struct ofile *of, size_t size, off_t off,
 		  int flags);

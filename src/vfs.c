@@ -231,10 +231,8 @@ void ofile_release(struct ofile *of)
 	list_del(&of->all);
 	if (s) {
 		list_del(&of->link);
-		s->nopen--;
-		/* Plan 9 lifetime: gone with its last open file. */
-		if (s->ephemeral && s->nopen == 0)
-			sock_close(s);
+		if (--s->nopen == 0)
+			sock_unused(s);
 		sock_put(s);
 	}
 	free(of);
@@ -287,8 +285,12 @@ void vfs_open(req_t req, uint64_t ino, int flags)
 			return;
 		}
 	}
-	if (n.s)
+	if (n.s) {
 		ofile_attach(of, n.s);
+		/* An ephemeral socket's use has begun. */
+		if (sock_io_file(d->code))
+			n.s->ephemeral_wait = false;
+	}
 	if (n.dn) {
 		dnode_get(n.dn);
 		of->dn = n.dn;

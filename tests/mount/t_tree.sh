@@ -81,9 +81,11 @@ echo hi >> "$N/r/data" || fail ">> data"
 [ "$(bounded 5 head -c 3 "$N/r/data")" = hi ] || fail "echoed"
 ok "shell redirections >, >> and <>"
 
-# Ephemeral: closed with its last open file.
+# Ephemeral: closed with its last open file, once data has been open.
 exec 5<>"$N/r/ctl"
 echo ephemeral >&5
+exec 6<"$N/r/data"
+exec 6<&-
 [ -d "$N/r" ] || fail "gone while open"
 exec 5>&-
 [ ! -e "$N/r" ] || fail "ephemeral socket survived"
