@@ -88,7 +88,8 @@ open(sys.argv[1], "wb").write(got)' "$1"
 for way in "cat data > data" "cat data | cat > data" "dd if=data of=data bs=64k"; do
 	f=$T/back.${way// /_}
 	coproc BACK { backpeer "$f"; }
-	PIDS+=("$BACK_PID")
+	bp=$BACK_PID		# bash unsets it when the coproc ends
+	PIDS+=("$bp")
 	read -r port <&"${BACK[0]}"
 	s=$(conn "$port")
 	d=$N/$s/data
@@ -99,7 +100,7 @@ for way in "cat data > data" "cat data | cat > data" "dd if=data of=data bs=64k"
 	"cat data | cat > data") bounded 5 cat "$d" | bounded 5 cat > "$d" ;;
 	"dd if=data of=data bs=64k") bounded 5 dd if="$d" of="$d" bs=64k status=none ;;
 	esac
-	wait "$BACK_PID" 2>/dev/null
+	wait "$bp" 2>/dev/null
 	if [ "$way" != "cat data > data" ]; then
 		[ "$(cat "$f")" = "back to you" ] || fail "$way: peer got '$(cat "$f" 2>/dev/null)'"
 	fi
