@@ -53,31 +53,7 @@ ok "listeners are not idle"
 # A connect that takes longer than the idle time is not cut short: it
 # waits for a listener whose accept queue is full (Linux drops the SYNs)
 # and ends with its own timeout.
-python3 - "$N" <<'PY' || fail "slow connect"
-import os, select, socket, sys, time
-sys.path.insert(0, os.environ["HERE"])
-from netfs_test import Session
-srv = socket.socket()
-srv.bind(("127.0.0.1", 0))
-srv.listen(0)
-port = srv.getsockname()[1]
-fillers = []
-for i in range(20):
-    c = socket.socket()
-    c.setblocking(False)
-    c.connect_ex(("127.0.0.1", port))
-    fillers.append(c)
-    if not select.select([], [c], [], 1.5)[1]:
-        break           # this one hangs: the queue is full
-else:
-    raise SystemExit("the accept queue never filled")
-t0 = time.monotonic()
-r = Session(sys.argv[1]).cmd(f"connect 127.0.0.1!{port} timeout=2.5")
-dt = time.monotonic() - t0
-assert r.startswith("error ETIMEDOUT"), r
-assert 2.4 <= dt < 8, dt
-print(f"ok - a 2.5 s connect under idle=1: {r[:16]} after {dt:.2f} s")
-PY
+python3 "$HERE/t_idle.py" slow-connect "$N" || fail "slow connect"
 
 # The peer hangs up; nobody closes the socket: no CLOSE-WAIT after idle.
 s=$(net_ctl "connect 127.0.0.1!$PORT_hold")

@@ -64,27 +64,7 @@ ok "tail -f shows nothing; cat data follows the stream"
 
 # cat data > data: GNU cat refuses; a pipe between two cats, or dd, works.
 # The peer sends a line, reads it back, and hangs up.
-backpeer() {
-	python3 -c '
-import socket, sys
-srv = socket.socket()
-srv.bind(("127.0.0.1", 0))
-srv.listen()
-print(srv.getsockname()[1], flush=True)
-c, _ = srv.accept()
-c.sendall(b"back to you\n")
-got = b""
-try:
-    while not got.endswith(b"\n"):
-        d = c.recv(100)
-        if not d:
-            break
-        got += d
-except OSError:
-    pass                # reset: netfs closed with the line unread
-c.close()
-open(sys.argv[1], "wb").write(got)' "$1"
-}
+backpeer() { python3 "$HERE/t_tools.py" back-peer "$1"; }
 for way in "cat data > data" "cat data | cat > data" "dd if=data of=data bs=64k"; do
 	f=$T/back.${way// /_}
 	coproc BACK { backpeer "$f"; }
