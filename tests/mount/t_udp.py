@@ -83,8 +83,10 @@ def udp(net):
     # A zero-length datagram: the address line alone.
     other.sendto(b"", ("127.0.0.1", vport))
     assert os.read(rf, 1000) == f"127.0.0.1 {oport}\n".encode()
-    # And one sent through sendto: an address line with nothing after it.
-    assert os.write(st, f"127.0.0.1 {oport}\n".encode()) == len(f"127.0.0.1 {oport}\n")
+    # And one sent through sendto: an address line alone, then the close.
+    e = os.open(f"{dv}/sendto", os.O_WRONLY)
+    assert os.write(e, f"127.0.0.1 {oport}\n".encode()) == len(f"127.0.0.1 {oport}\n")
+    os.close(e)
     assert other.recvfrom(10) == (b"", ("127.0.0.1", vport))
     # Truncation counts the address line: the datagram is cut, not queued.
     other.sendto(b"0123456789", ("127.0.0.1", vport))
