@@ -113,6 +113,7 @@ ssize_t send_as(int fd, bool unix_sock, const void *buf, size_t len,
 	 * callers are itself, which the kernel stamps on its own. */
 	if (!unix_sock || !who || nfs.uid != 0)
 		return sendto(fd, buf, len, flags, to, tolen);
+	memset(&cbuf, 0, sizeof(cbuf));	/* the padding goes out too */
 	m.msg_control = cbuf.b;
 	m.msg_controllen = sizeof(cbuf.b);
 	c = CMSG_FIRSTHDR(&m);

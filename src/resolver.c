@@ -35,6 +35,7 @@
 #define PATH_SHARE 4
 #define IDLE_NS (10 * 1000000000LL)
 #define STACK_SIZE (512 * 1024)
+#define EXIT_WAIT_S 8
 
 struct uq {
 	uid_t uid;
@@ -52,9 +53,17 @@ static unsigned nusers, users_cap, turn;
 static struct rjob *finished;
 static unsigned pending;
 static unsigned nthreads, idle, max_threads, high_water;
+static unsigned in_path;			/* workers in a path call */
 static bool stopping;
 
 static struct watch wake = { .fd = -1 };	/* loop thread */
+
+/* Workers are joinable, so that their thread-local state is gone before
+ * netfs exits (valgrind counts it otherwise). One that leaves when idle
+ * marks its slot; the next spawn or resolver_fini joins it. */
+enum slot_state { SLOT_FREE, SLOT_RUNNING, SLOT_LEFT };
+static pthread_t tids[RESOLVER_THREADS_MAX];
+static enum slot_state slots[RESOLVER_THREADS_MAX];	/* under lock */
 
 static struct uq *user_find(uid_t uid)
 {
@@ -120,7 +129,8 @@ static void ran(struct rjob *j)
 
 static void *worker(void *arg)
 {
-	(void)arg;
+	size_t slot = (size_t)(uintptr_t)arg;
+
 	pthread_mutex_lock(&lock);
 	for (;;) {
 		struct rjob *j;
@@ -143,11 +153,15 @@ static void *worker(void *arg)
 		}
 		if (stopping)
 			break;	/* take() runs only while not stopping */
+		if (j->path)
+			in_path++;
 		pthread_mutex_unlock(&lock);
 
 		j->work(j);
 
 		pthread_mutex_lock(&lock);
+		if (j->path)
+			in_path--;
 		ran(j);
 		j->next = finished;
 		finished = j;
@@ -158,6 +172,7 @@ static void *worker(void *arg)
 	}
 leave:
 	nthreads--;
+	slots[slot] = SLOT_LEFT;
 	pthread_cond_broadcast(&gone);
 	pthread_mutex_unlock(&lock);
 	return NULL;
@@ -217,25 +232,42 @@ int resolver_init(unsigned max)
 
 /* Starts one more worker, detached: under lock. Workers take no signals:
  * the loop's signalfd gets them all. */
+/* Joins the workers that left: under lock (they are past it). */
+static void reap(void)
+{
+	size_t i;
+
+	for (i = 0; i < RESOLVER_THREADS_MAX; i++)
+		if (slots[i] == SLOT_LEFT) {
+			pthread_join(tids[i], NULL);
+			slots[i] = SLOT_FREE;
+		}
+}
+
 static void spawn(void)
 {
 	pthread_attr_t at;
-	pthread_t t;
 	sigset_t all, old;
+	size_t i;
 	int r;
 
+	reap();
+	for (i = 0; i < RESOLVER_THREADS_MAX && slots[i] != SLOT_FREE; i++)
+		;
+	if (i == RESOLVER_THREADS_MAX)
+		return;
 	pthread_attr_init(&at);
-	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, STACK_SIZE);
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	r = pthread_create(&t, &at, worker, NULL);
+	r = pthread_create(&tids[i], &at, worker, (void *)(uintptr_t)i);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&at);
 	if (r != 0) {
 		log_err("resolver: cannot start a thread: %s", strerror(r));
 		return;
 	}
+	slots[i] = SLOT_RUNNING;
 	nthreads++;
 	if (nthreads > high_water)
 		high_water = nthreads;
@@ -250,15 +282,24 @@ void resolver_fini(void)
 	pthread_mutex_lock(&lock);
 	stopping = true;
 	pthread_cond_broadcast(&more);
-	/* A worker stuck in a path call on a stalled file system does not
-	 * hold up the exit for long. */
+	/* A lookup ends within the resolver's own timeout: wait for it, so
+	 * that the exit leaves nothing behind. A worker stuck in a path call
+	 * on a stalled file system may never come back: it does not hold up
+	 * the exit. */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 2;
-	while (nthreads > 0)
-		if (pthread_cond_timedwait(&gone, &lock, &ts) == ETIMEDOUT) {
-			log_err("resolver: %u threads still busy at exit",
-				nthreads);
+	ts.tv_sec += EXIT_WAIT_S;
+	while (nthreads > in_path)
+		if (pthread_cond_timedwait(&gone, &lock, &ts) == ETIMEDOUT)
 			break;
+	if (nthreads)
+		log_err("resolver: %u threads still busy at exit (%u in "
+			"path calls)", nthreads, in_path);
+	reap();
+	/* The ones still busy are left to the exit. */
+	for (i = 0; i < RESOLVER_THREADS_MAX; i++)
+		if (slots[i] == SLOT_RUNNING) {
+			pthread_detach(tids[i]);
+			slots[i] = SLOT_FREE;
 		}
 	/* Jobs left are cancelled by now (their sockets are closed); hand
 	 * them to done() so that they are freed. */

@@ -40,7 +40,12 @@ mkdir -m 755 "$T/pub"
 # 1. A unix path inside the mount: the call waits on a worker, not on the
 # loop thread, and gets the kernel's answer; the mount stays usable.
 as_u $NB mkdir "$N/f1"
-for cmd in "connect $N/none/y" "bind $N/s"; do
+# Valgrind runs one thread at a time and does not let go during bind(2),
+# which it takes for a call that never blocks: a bind whose path lookup
+# waits on this same daemon would hold the loop thread out (only there).
+cmds=("connect $N/none/y")
+case ${NETFS_WRAPPER:-} in *valgrind*) ;; *) cmds+=("bind $N/s") ;; esac
+for cmd in "${cmds[@]}"; do
 	got=$(bounded 10 setpriv --reuid=$NB --regid=$NB --clear-groups -- $DIRECT write "$N/f1/ctl" "$cmd")
 	[ $? = 124 ] && fail "'$cmd' through netfs hung"
 	want=$(as_u $NB $DIRECT "${cmd%% *}" "${cmd#* }" 2>&1)
