@@ -476,43 +476,37 @@ static uint32_t iounit(const struct nconn *c)
 	return c->msize - NINEP_IOHDRSZ;
 }
 
-static int nq_open(req_t r, struct ofile *of)
+/* An open or opendir answered: the fid takes the file (of) or the
+ * listing (dl), and Rlopen goes out. -ENOENT when nobody is there to
+ * close it any more (clunked, flushed, or the connection gone). */
+static int opened(struct nreq *q, struct ofile *of, struct dirlist *dl)
 {
-	struct nreq *q = NQ(r);
 	struct nconn *c = q->c;
 	struct nfid *f = live(q) ? fid_find(c, q->fid) : NULL;
 
 	if (!f || f->of || f->dl) {
-		/* Clunked, flushed or gone meanwhile: nobody will close it. */
 		nreq_end(q);
 		return -ENOENT;
 	}
 	f->of = of;
+	f->dl = dl;
 	send_msg(c, ninep_build_rlopen(c->msg, c->msize, q->tag,
-				       &(struct ninep_qid){ NINEP_QTFILE, 0,
-							    f->ino },
-				       iounit(c)));
+				       &(struct ninep_qid){
+					       dl ? NINEP_QTDIR : NINEP_QTFILE,
+					       0, f->ino },
+				       dl ? 0 : iounit(c)));
 	nreq_end(q);
 	return 0;
 }
 
+static int nq_open(req_t r, struct ofile *of)
+{
+	return opened(NQ(r), of, NULL);
+}
+
 static int nq_opendir(req_t r, struct dirlist *dl)
 {
-	struct nreq *q = NQ(r);
-	struct nconn *c = q->c;
-	struct nfid *f = live(q) ? fid_find(c, q->fid) : NULL;
-
-	if (!f || f->of || f->dl) {
-		nreq_end(q);
-		return -ENOENT;
-	}
-	f->dl = dl;
-	send_msg(c, ninep_build_rlopen(c->msg, c->msize, q->tag,
-				       &(struct ninep_qid){ NINEP_QTDIR, 0,
-							    f->ino },
-				       0));
-	nreq_end(q);
-	return 0;
+	return opened(NQ(r), NULL, dl);
 }
 
 static void nq_poll(req_t r, unsigned revents)
