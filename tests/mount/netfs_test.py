@@ -4,6 +4,7 @@ Each t_NAME.sh keeps its Python in t_NAME.py beside it, one function a
 check, run as `python3 "$HERE/t_NAME.py" CHECK ARGS...` (main() below);
 those modules import this one from their own directory."""
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -96,6 +97,25 @@ def ended_by(p, sig, timeout):
     p.send_signal(sig)
     p.wait(timeout=timeout)
     return time.monotonic() - t0
+
+
+def full_listener():
+    """A listener on loopback that never accepts, its accept queue filled:
+    Linux drops the SYNs of further connections, so their connects wait.
+    Returns (listener, port, fillers); keep all three alive."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(0)
+    port = srv.getsockname()[1]
+    fillers = []
+    for _ in range(20):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", port))
+        fillers.append(c)
+        if not select.select([], [c], [], 1.5)[1]:
+            return srv, port, fillers   # this one hangs: the queue is full
+    raise SystemExit("the accept queue never filled")
 
 
 def recv_all(sock):

@@ -1,28 +1,13 @@
 """t_idle.py: a connect slower than the idle time, for t_idle.sh."""
-import select
-import socket
 import time
 
-from netfs_test import main, Session
+from netfs_test import main, Session, full_listener
 
 
 def slow_connect(net):
     """A connect to a listener whose accept queue is full ends with its
     own 2.5 s timeout, not with idle=1."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(0)
-    port = srv.getsockname()[1]
-    fillers = []
-    for i in range(20):
-        c = socket.socket()
-        c.setblocking(False)
-        c.connect_ex(("127.0.0.1", port))
-        fillers.append(c)
-        if not select.select([], [c], [], 1.5)[1]:
-            break           # this one hangs: the queue is full
-    else:
-        raise SystemExit("the accept queue never filled")
+    srv, port, fillers = full_listener()
     t0 = time.monotonic()
     r = Session(net).cmd(f"connect 127.0.0.1!{port} timeout=2.5")
     dt = time.monotonic() - t0

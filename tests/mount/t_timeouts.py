@@ -1,33 +1,16 @@
 """t_timeouts.py: connects and writes that time out, for t_timeouts.sh."""
 import errno
 import os
-import select
 import socket
 import time
 
-from netfs_test import main, Session, errno_of, wr
+from netfs_test import main, Session, errno_of, full_listener, wr
 
 
 def timeouts(net):
     """A connect to a full accept queue and writes to a peer that does not
     read time out, or fail at once with timeout 0."""
-    # A listener that never accepts, its queue filled: Linux drops the SYNs
-    # of further connections, so their connects wait.
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(0)
-    port = srv.getsockname()[1]
-    fillers = []
-    for i in range(20):
-        c = socket.socket()
-        c.setblocking(False)
-        c.connect_ex(("127.0.0.1", port))
-        fillers.append(c)
-        _, w, _ = select.select([], [c], [], 1.5)
-        if not w:
-            break           # this one hangs: the queue is full
-    else:
-        raise SystemExit("the accept queue never filled")
+    srv, port, fillers = full_listener()
     print(f"accept queue full after {len(fillers) - 1} connections")
 
     ses = Session(net)
