@@ -735,17 +735,25 @@ static void do_readdir(struct nconn *c, const struct ninep_msg *m)
 	send_msg(c, ninep_readdir_finish(&d, m->tag));
 }
 
+/* The fid of a read or write: an open file, or NULL with the error sent
+ * (EISDIR for an open directory, EBADF otherwise). */
+static struct nfid *open_file(struct nconn *c, const struct ninep_msg *m,
+			      uint32_t fid)
+{
+	struct nfid *f = fid_find(c, fid);
+
+	if (f && f->of)
+		return f;
+	send_error(c, m->tag, f && f->dl ? EISDIR : EBADF);
+	return NULL;
+}
+
 static void do_read(struct nconn *c, const struct ninep_msg *m)
 {
 	const struct ninep_tread *t = &m->u.tread;
-	struct nfid *f = fid_find(c, t->fid);
-	struct nreq *q;
+	struct nfid *f = open_file(c, m, t->fid);
+	struct nreq *q = f ? nreq_new(c, m) : NULL;
 
-	if (!f || !f->of) {
-		send_error(c, m->tag, f && f->dl ? EISDIR : EBADF);
-		return;
-	}
-	q = nreq_new(c, m);
 	if (!q)
 		return;
 	q->count = ninep_read_max(c->msize, t->count);
@@ -755,14 +763,9 @@ static void do_read(struct nconn *c, const struct ninep_msg *m)
 static void do_write(struct nconn *c, const struct ninep_msg *m)
 {
 	const struct ninep_twrite *t = &m->u.twrite;
-	struct nfid *f = fid_find(c, t->fid);
-	struct nreq *q;
+	struct nfid *f = open_file(c, m, t->fid);
+	struct nreq *q = f ? nreq_new(c, m) : NULL;
 
-	if (!f || !f->of) {
-		send_error(c, m->tag, f && f->dl ? EISDIR : EBADF);
-		return;
-	}
-	q = nreq_new(c, m);
 	if (q)
 		vfs_write(&q->r, f->of, (const char *)t->data, t->count);
 }
