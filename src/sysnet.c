@@ -795,7 +795,12 @@ static bool sk_shows(const struct node *dir, const struct filedef *f)
 	return f->code != C_SK_TCPINFO || k->kind == K_TCP;
 }
 
-static const struct dirdef sk_dir = { .files = sk_files, .shows = sk_shows };
+/* A socket's kind is its directory's: what shows never changes. */
+static const struct dirdef sk_dir = {
+	.files = sk_files,
+	.shows = sk_shows,
+	.shows_fixed = true,
+};
 
 static const struct filedef sk_dyn[] = {
 	{ .name = "N", .code = C_SKDIR, .mode = MODE_ALL_DIR,

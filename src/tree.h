@@ -167,10 +167,13 @@ struct fileops {
 
 /* A directory: fixed entries, optionally filtered by shows(), then names
  * that lookup() resolves (it replies itself, and may park the request) and
- * entries that list() adds. */
+ * entries that list() adds. The kernel keeps a fixed entry's name for
+ * TTL_FIXED unless shows() may change its mind about it for a directory:
+ * then the name is asked for every time (shows_fixed false). */
 struct dirdef {
 	const struct filedef *files;
 	bool (*shows)(const struct node *dir, const struct filedef *f);
+	bool shows_fixed;
 	void (*lookup)(req_t req, const struct node *dir, const char *name);
 	int (*list)(const struct node *dir, struct dirlist *dl);
 	const struct filedef *dyn;	/* what lookup() and list() name */
@@ -224,6 +227,8 @@ struct ofile {
 	struct strbuf out;	/* text snapshot, or unread replies/names */
 	size_t charged;		/* of out, to the opener (limits.h) */
 	struct strbuf carry;	/* ctl: a line cut where FUSE split a write */
+	bool backing;		/* the front-end named a kernel-held copy
+				 * of its inode's text (FUSE passthrough) */
 };
 
 /* Counts of->out against its opener's memory cap (limits.h): 0, or

@@ -60,7 +60,8 @@ void vfs_lookup(req_t req, uint64_t parent, const char *name)
 	if (f && (!dd->shows || dd->shows(&dir, f))) {
 		/* A filtered entry may appear or go: check it every time. */
 		tree_reply_entry(req, INO(INO_OBJ(parent), f->code),
-				 dd->shows ? TTL_NONE : TTL_FIXED);
+				 dd->shows && !dd->shows_fixed ? TTL_NONE :
+								 TTL_FIXED);
 		return;
 	}
 	if (dd->lookup)
