@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fuseio.h"
+#include "passthru.h"
 #include "log.h"
 #include "vfs.h"
 
@@ -116,10 +117,18 @@ static void fe_attr(req_t r, const struct stat *st, double ttl)
 	done(FQ(r));
 }
 
+/* A snapshot opened to read: the kernel may serve it from a copy. */
+static bool snapshot(const struct ofile *of)
+{
+	return of->def->render && !of->def->ops &&
+	       (of->flags & O_ACCMODE) == O_RDONLY;
+}
+
 static int fe_open(req_t r, struct ofile *of)
 {
 	struct freq *q = FQ(r);
-	int ret;
+	bool direct;
+	int ret, id;
 
 	q->fi.fh = (uintptr_t)of;
 	q->fi.direct_io = 1;
@@ -129,7 +138,14 @@ static int fe_open(req_t r, struct ofile *of)
 	/* libfuse 3.14 cannot ask for FOPEN_STREAM: fuseio.c adds it. */
 	if (q->fi.nonseekable)
 		fuseio_mark_stream(q->unique);
+	else if ((id = passthru_open(of->ino, snapshot(of) ? of->out.buf : NULL,
+				     of->out.len, &direct)) > 0) {
+		of->backing = true;
+		fuseio_mark_backing(q->unique, id, direct);
+	}
 	ret = fuse_reply_open(q->fr, &q->fi);
+	if (ret == -ENOENT && of->backing)
+		passthru_close(of->ino);
 	done(q);
 	return ret;
 }
@@ -453,6 +469,8 @@ static void fs_release(fuse_req_t fr, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
 	(void)ino;
+	if (OF(fi)->backing)
+		passthru_close(OF(fi)->ino);
 	ofile_release(OF(fi));
 	fuse_reply_err(fr, 0);
 }

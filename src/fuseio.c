@@ -17,7 +17,9 @@
  * DIROPS is in conn->want, and without it the kernel sends the LOOKUPs of
  * one directory one at a time, so 40 slow lookups in resolve/ took 40
  * times one. netfs answers every request on its one loop thread, so
- * concurrent lookups and readdirs of a directory need nothing more. */
+ * concurrent lookups and readdirs of a directory need nothing more. They
+ * also ask for passthrough (passthru.h), which 3.14 knows nothing of, and
+ * put a backing file's id into the reply to an OPEN that has one. */
 #include "fuseio.h"
 
 #include <errno.h>
@@ -31,6 +33,7 @@
 
 #include "fuse_fe.h"
 #include "log.h"
+#include "passthru.h"
 #include "netfs.h"
 
 /* The request being processed: its header was the last one read. */
@@ -44,34 +47,57 @@ static uint32_t cur_opcode;
 static int dpipe[2] = { -1, -1 }, rpipe[2] = { -1, -1 };
 static char hdrbuf[sizeof(struct fuse_out_header)];
 
-/* OPEN requests of stream files awaiting their reply; a few at most, since
- * opens are answered at once. Loop thread only. */
-static uint64_t *opens;
+/* OPEN requests whose reply gets FOPEN_STREAM or a backing file; a few
+ * at most, since opens are answered at once. Loop thread only. */
+struct mark {
+	uint64_t unique;
+	int backing;		/* passthrough id, or 0 for FOPEN_STREAM */
+	bool direct;		/* with backing: READs still come here */
+};
+static struct mark *opens;
 static size_t nopens, capopens;
-/* The INIT request, and whether the kernel offered parallel dirops. */
+/* The INIT request, and what the kernel offered of what libfuse 3.14
+ * leaves out: parallel dirops, passthrough (Linux 6.9). */
 static uint64_t init_unique;
-static bool init_parallel;
+static bool init_parallel, init_passthru;
+static int dev_fd = -1;
 
-void fuseio_mark_stream(uint64_t unique)
+/* In flags2 (uapi 7.40), absent from older headers. */
+#define INIT2_PASSTHROUGH (1u << (37 - 32))
+#define OPEN_PASSTHROUGH (1u << 7)
+
+static void mark(uint64_t unique, int backing, bool direct)
 {
 	if (nopens == capopens) {
 		size_t cap = capopens ? capopens * 2 : 16;
-		uint64_t *p = realloc(opens, cap * sizeof(*p));
+		struct mark *p = realloc(opens, cap * sizeof(*p));
 
 		if (!p)
-			return;	/* the file opens without FOPEN_STREAM */
+			return;	/* opens plainly; READs find the text */
 		opens = p;
 		capopens = cap;
 	}
-	opens[nopens++] = unique;
+	opens[nopens++] = (struct mark){ unique, backing, direct };
 }
 
-static int forget(uint64_t unique)
+void fuseio_mark_stream(uint64_t unique)
+{
+	mark(unique, 0, true);
+}
+
+void fuseio_mark_backing(uint64_t unique, int id, bool direct)
+{
+	mark(unique, id, direct);
+}
+
+/* The mark of the reply to unique, removed: 1 if there was one. */
+static int unmark(uint64_t unique, struct mark *m)
 {
 	size_t i;
 
 	for (i = 0; i < nopens; i++) {
-		if (opens[i] == unique) {
+		if (opens[i].unique == unique) {
+			*m = opens[i];
 			opens[i] = opens[--nopens];
 			return 1;
 		}
@@ -95,8 +121,26 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 
 		init_unique = in->unique;
 		init_parallel = init->flags & FUSE_PARALLEL_DIROPS;
+		init_passthru = (init->flags & FUSE_INIT_EXT) &&
+				(init->flags2 & INIT2_PASSTHROUGH);
 	}
 	return n;
+}
+
+/* The INIT reply asks for what libfuse 3.14 cannot: parallel dirops and
+ * passthrough, with a stack depth of 1 (backing files on tmpfs). */
+static void init_reply(struct fuse_init_out *o, size_t len)
+{
+	if (init_parallel)
+		o->flags |= FUSE_PARALLEL_DIROPS;
+	if (init_passthru && len >= sizeof(*o) &&
+	    !(o->flags & FUSE_WRITEBACK_CACHE)) {
+		o->flags |= FUSE_INIT_EXT;
+		o->flags2 |= INIT2_PASSTHROUGH;
+		o->unused[0] = 1;	/* max_stack_depth */
+		passthru_enable(dev_fd);
+		log_debug("fuse: passthrough for snapshot files");
+	}
 }
 
 static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
@@ -108,20 +152,31 @@ static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 		const struct fuse_out_header *out = iov[0].iov_base;
 
 		if (out->unique == init_unique) {
-			if (out->error == 0 && init_parallel)
-				((struct fuse_init_out *)iov[1].iov_base)->flags |=
-					FUSE_PARALLEL_DIROPS;
+			if (out->error == 0)
+				init_reply(iov[1].iov_base, iov[1].iov_len);
 			init_unique = 0;
 		}
 	}
 	if (nopens && count >= 1 &&
 	    iov[0].iov_len == sizeof(struct fuse_out_header)) {
 		const struct fuse_out_header *out = iov[0].iov_base;
+		struct mark m;
 
-		if (out->unique && forget(out->unique) && out->error == 0 &&
-		    count >= 2 && iov[1].iov_len >= sizeof(struct fuse_open_out))
-			((struct fuse_open_out *)iov[1].iov_base)->open_flags |=
-				FOPEN_STREAM;
+		if (out->unique && unmark(out->unique, &m) &&
+		    out->error == 0 && count >= 2 &&
+		    iov[1].iov_len >= sizeof(struct fuse_open_out)) {
+			struct fuse_open_out *o = iov[1].iov_base;
+
+			if (m.backing) {
+				/* The kernel puts direct I/O first. */
+				if (!m.direct)
+					o->open_flags &= ~FOPEN_DIRECT_IO;
+				o->open_flags |= OPEN_PASSTHROUGH;
+				o->padding = (uint32_t)m.backing; /* backing_id */
+			} else {
+				o->open_flags |= FOPEN_STREAM;
+			}
+		}
 	}
 	return writev(fd, iov, count);
 }
@@ -251,6 +306,7 @@ copy:
 void fuseio_fini(void)
 {
 	pipes_close();
+	passthru_fini();
 	free(opens);
 	opens = NULL;
 	nopens = capopens = 0;
@@ -264,5 +320,6 @@ int fuseio_install(struct fuse_session *se)
 	};
 
 	pipes_open();
+	dev_fd = fuse_session_fd(se);
 	return fuse_session_custom_io(se, &io, fuse_session_fd(se));
 }

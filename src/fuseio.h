@@ -1,7 +1,10 @@
-/* fuseio.h: makes libfuse 3.14 open stream files with FOPEN_STREAM, and
- * answers reads from a pipe filled by splice(2). */
+/* fuseio.h: makes libfuse 3.14 open stream files with FOPEN_STREAM and
+ * snapshot files with a backing file, and answers reads from a pipe
+ * filled by splice(2). */
 #ifndef NETFS_FUSEIO_H
 #define NETFS_FUSEIO_H
+
+#include <stdbool.h>
 
 #include "fuse_fe.h"
 
@@ -18,6 +21,9 @@ uint64_t fuseio_unique(void);
 uint64_t fuseio_current(void);
 /* The answer to OPEN request unique (not yet sent) gets FOPEN_STREAM. */
 void fuseio_mark_stream(uint64_t unique);
+/* The answer to OPEN request unique (not yet sent) names backing file
+ * id (passthru.h): the kernel reads it, or, when direct, still asks. */
+void fuseio_mark_backing(uint64_t unique, int id, bool direct);
 
 /* The write end of the data pipe, or -1: the caller splices at most
  * fuseio_pipe_max() bytes into it, then calls fuseio_reply_pipe. */
