@@ -263,12 +263,24 @@ static void wpark_free(struct wpark *wp)
 	}
 }
 
+/* The daemon's pid, asked once: getpid(2) is a system call (glibc does
+ * not cache it), and every write named its writer with it, a system call
+ * more per request. netfs does not fork once the loop runs. */
+static pid_t self_pid(void)
+{
+	static pid_t pid;
+
+	if (!pid)
+		pid = getpid();
+	return pid;
+}
+
 /* The writer of req, as a unix send names it (pathcall.h send_as). */
 static struct ucred writer(req_t req)
 {
 	const struct req_ctx *ctx = req_ctx(req);
 
-	return (struct ucred){ .pid = getpid(), .uid = ctx->uid,
+	return (struct ucred){ .pid = self_pid(), .uid = ctx->uid,
 			       .gid = ctx->gid };
 }
 
