@@ -57,17 +57,21 @@ throughput_table("send", f"Bulk send ({size >> 20} MiB to a C sink)", "direct-12
 for test, what in (("recv", "receive"), ("send", "send")):
     d = med.get(test, {})
     if "fuse-null-128k" in d and "netfs-128k" in d:
-        out.append(f"\n`fuse-null-128k` is bench/nullfs.c, a FUSE file whose reads and writes do "
-                   f"nothing: the ceiling of any FUSE file system here. netfs bulk {what} at 128 KiB "
-                   f"is {d['fuse-null-128k'] / d['netfs-128k']:.2f}x of it, and that ceiling is "
-                   f"{d['direct-128k'] / d['fuse-null-128k']:.2f}x the direct socket.")
+        out.append(f"\n`fuse-null-128k` and `fuse-null-1m` are bench/nullfs.c, a FUSE file whose "
+                   f"reads and writes do nothing (its reads copy from the zero page, always in "
+                   f"cache): the ceiling of any FUSE file system here. netfs bulk {what} at 128 KiB "
+                   f"is {d['fuse-null-128k'] / d['netfs-128k']:.2f}x of it"
+                   + (f", at 1 MiB {d['fuse-null-1m'] / d['netfs-1m']:.2f}x"
+                      if "fuse-null-1m" in d and "netfs-1m" in d else "")
+                   + f"; that ceiling is {d['direct-128k'] / d['fuse-null-128k']:.2f}x the "
+                   f"direct socket at 128 KiB.")
 
 # The daemon's own CPU time per 128 KiB request (the spin=0 daemon, so
 # that polling between requests is not counted), against the time a
 # direct socket takes for the same 128 KiB and the time a goal allows.
 cpu = med.get("cpu", {})
 machine = med.get("machine", {})
-GOAL = {"recv": 0.75, "send": 0.70}
+GOAL = 0.8     # of the do-nothing FUSE file (issue 19)
 ncpu = os.cpu_count() or 1
 if cpu:
     out.append("\n### CPU time per 128 KiB request\n")
@@ -76,9 +80,9 @@ if cpu:
     out.append("|---|---:|---:|---:|---:|---:|")
     for test in ("recv", "send"):
         d = med.get(test, {})
-        if test in cpu and "direct-128k" in d:
+        if test in cpu and "direct-128k" in d and "fuse-null-128k" in d:
             direct_us = d["direct-128k"] / (size / 131072) * 1e6
-            allowed = direct_us / GOAL[test]
+            allowed = d["fuse-null-128k"] / (size / 131072) * 1e6 / GOAL
             mach = f"{machine[test]:.0f}" if test in machine else "-"
             out.append(f"| {test} | {cpu[test]:.0f} | {mach} | {direct_us:.0f} | {allowed:.0f} "
                        f"| {ncpu * allowed:.0f} |")
@@ -87,22 +91,26 @@ if cpu:
                "system, irq, softirq of all CPUs: sender or sink, daemon, reader or writer, "
                "and the kernel's work for them). netfs answers every request on one thread, "
                "so when the daemon's CPU time per request is above the goal's time per "
-               "request the goal cannot be met; when the machine's is above what all its "
+               "request the goal (0.8x the do-nothing FUSE file at 128 KiB) cannot be met; "
+               "when the machine's is above what all its "
                "cores have in that time, no design with FUSE in the path meets it here.")
 
+# Issue 19's goals, each a ratio within this run.
+for test, what in (("recv", "bulk receive"), ("send", "bulk send")):
+    d = med.get(test, {})
+    for v, null, how in (("netfs-128k", "fuse-null-128k", "128 KiB"),
+                         ("netfs-1m", "fuse-null-1m", "1 MiB")):
+        if v in d and null in d:
+            ratio = d[null] / d[v]
+            goal(f"{what}, {how} {'reads' if test == 'recv' else 'writes'}: netfs {ratio:.2f}x "
+                 f"of nullfs (goal >= 0.8)", ratio >= 0.8)
 r = med.get("recv", {})
-if r:
-    ratio = r["direct-128k"] / r["netfs-128k"]
-    goal(f"bulk receive, 128 KiB reads: netfs {ratio:.2f}x the direct reader (goal >= 0.75)", ratio >= 0.75)
-    for v, how in (("netfs-128k", "128 KiB reads"),
-                   ("netfs-cat", "`cat data`, reads of st_blksize (1 MiB)")):
-        if v in r:
-            faster = all(r[v] < r[t] for t in ("nc", "socat-default") if t in r)
-            goal(f"bulk receive, {how}: netfs faster than nc and default socat", faster)
-s = med.get("send", {})
-if s:
-    ratio = s["direct-128k"] / s["netfs-128k"]
-    goal(f"bulk send, 128 KiB writes: netfs {ratio:.2f}x the direct writer (goal >= 0.70)", ratio >= 0.70)
+if "netfs-cat" in r:
+    others = [t for t in ("nc", "socat-default") if t in r]
+    goal("bulk receive, `cat data` (1 MiB reads): faster than " +
+         " and ".join(others) + " (" + ", ".join(f"{r[t] / r['netfs-cat']:.2f}x {t}"
+                                                 for t in others) + ")",
+         all(r["netfs-cat"] < r[t] for t in others))
 
 t = med.get("rtt", {})
 if t:
@@ -115,8 +123,11 @@ if t:
     if "netfs-spin0" in t:
         out.append("\n`netfs-spin0` is the same daemon with `-o spin=0`: it sleeps as soon as it "
                    "has nothing to do, and each request must wake it.")
-    goal(f"64-byte round trip: netfs {t['netfs'] / t['direct']:.2f}x the direct socket (goal <= 2.0)",
-         t["netfs"] / t["direct"] <= 2.0)
+    goal(f"64-byte round trip: netfs {t['netfs'] / t['direct']:.2f}x the direct socket (goal <= 1.5)",
+         t["netfs"] / t["direct"] <= 1.5)
+    if "netfs-spin0" in t:
+        goal(f"64-byte round trip, `-o spin=0`: netfs {t['netfs-spin0'] / t['direct']:.2f}x the "
+             f"direct socket (goal <= 2.0)", t["netfs-spin0"] / t["direct"] <= 2.0)
 
 w = med.get("small", {})
 if w:
@@ -125,6 +136,9 @@ if w:
     out.append("|---|---:|---:|")
     for v in w:
         out.append(f"| {v} | {w[v]:.1f} | {w[v] / w['direct']:.2f} |")
+    if "fuse-null" in w and "netfs" in w:
+        goal(f"64-byte write to a sink: netfs {w['netfs'] / w['fuse-null']:.2f}x nullfs's cost "
+             f"(goal <= 1.2)", w["netfs"] / w["fuse-null"] <= 1.2)
     if t and "fuse-null" in w:
         out.append(f"\n`fuse-null` writes to bench/nullfs.c: {w['fuse-null']:.1f} us is what one FUSE "
                    f"request costs here before any work. A round trip through `data` is two FUSE "
@@ -155,13 +169,12 @@ for test, title, key in (("conn", "Connections opened and closed", "connect+clos
     for v in c:
         out.append(f"| {CONN_LABEL.get(v, v) if test == 'conn' else v} | {c[v]:.0f} | {c[v] / c['direct']:.2f} |")
     if test == "conn":
-        goal(f"connect+close through /net/ctl, closed by `close` on its ctl: "
-             f"{c['netfs'] / c['direct']:.2f}x direct (goal >= 0.30)",
-             c["netfs"] / c["direct"] >= 0.30)
-        if "netfs-rmdir" in c:
-            goal(f"connect+close through /net/ctl, closed by rmdir: "
-                 f"{c['netfs-rmdir'] / c['direct']:.2f}x direct (goal >= 0.30)",
-                 c["netfs-rmdir"] / c["direct"] >= 0.30)
+        goal(f"connect+close: /net/ctl session + `echo close > NAME/ctl`: "
+             f"{c['netfs'] / c['direct']:.2f}x direct (goal >= 0.40)",
+             c["netfs"] / c["direct"] >= 0.40)
+        if "netfs-p9" in c:
+            goal(f"connect+close: Plan 9 clone: {c['netfs-p9'] / c['direct']:.2f}x direct "
+                 f"(goal >= 0.50)", c["netfs-p9"] / c["direct"] >= 0.50)
 
 if readers:
     n = int(readers["sockets"])
@@ -224,9 +237,8 @@ notes = [
     "(a direct 64-byte round trip is two such wake-ups: ~30 us). With the daemon asleep "
     "a small request took ~20 us; with `-o spin` the daemon is awake when the request "
     "comes, the request spends 6-8 us in the kernel and daemon, and the caller's own "
-    "wake-up (12-17 us between a reply and its next request) is the rest. That is why "
-    "the round trip now meets its goal and why no daemon-side change can take a request "
-    "below ~20 us here.",
+    "wake-up (12-17 us between a reply and its next request) is the rest: no "
+    "daemon-side change can take a request below ~20 us here.",
     "- **connect+close** is four requests by rmdir (write and read of ctl, lookup of "
     "NAME, rmdir) and seven by `close` on NAME/ctl (the same write and read, two lookups, "
     "open, write, release). Plan 9's clone (`netfs-p9`) needs two that the caller waits for "
@@ -252,10 +264,9 @@ notes = [
     "what 0.70x allows. Writes of 1 MiB halve the per-request share and come close. "
     "Splicing requests in (FUSE_CAP_SPLICE_READ) would not save the first copy: the "
     "kernel copies a writer's pages into the pipe (fs/fuse/dev.c: it cannot control the "
-    "lifetime of pipe buffers holding user pages). Answering a write before sending it "
-    "would overlap the writer's next request with send(), but the daemon is already busy "
-    "for nearly all of each request (the table above against the wall time per request), so "
-    "it would gain little and report send errors on a later call; not done.",
+    "lifetime of pipe buffers holding user pages). Small writes (up to 4 KiB) to a "
+    "writable TCP socket are answered before they are sent (issue 19, below); for 128 KiB "
+    "writes that measured no gain, the daemon being busy for nearly all of each request.",
     "- **Polling and a shared CPU**: this virtual machine often runs the caller, the daemon "
     "and the peer on one CPU. A loop that polls without yielding kept a woken caller on "
     "its CPU from running (sched_switch traces: up to the whole window, at times "

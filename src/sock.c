@@ -122,6 +122,7 @@ struct sock *sock_new(const char *name, uid_t uid, gid_t gid, int *err)
 	list_init(&s->ofiles);
 	list_init(&s->readers);
 	list_init(&s->writers);
+	list_init(&s->unsent);
 	list_init(&s->acceptors);
 	list_add_tail(&all, &s->all);
 	nfs.nsocks++;
@@ -340,6 +341,8 @@ void sock_drop_fd(struct sock *s)
 	if (s->fd < 0)
 		return;
 	watch_del(&s->w);
+	/* Bytes answered but not sent belong to this connection. */
+	park_abort_all(&s->unsent, EBADF);
 	if (s->family != AF_UNIX)
 		no_lingering(s->fd);
 	loop_close_later(s->fd);
@@ -504,7 +507,8 @@ void sock_kick(struct sock *s)
 {
 	if (s->fd < 0)
 		return;
-	if (!list_empty(&s->readers) || !list_empty(&s->writers))
+	if (!list_empty(&s->readers) || !list_empty(&s->writers) ||
+	    !list_empty(&s->unsent))
 		data_serve(s);
 	if (!list_empty(&s->acceptors) && s->fd >= 0)
 		accept_serve(s);

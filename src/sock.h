@@ -73,6 +73,8 @@ struct sock {
 	struct list ofiles;	/* those files, for poll notification */
 	struct list readers;	/* parked reads of data */
 	struct list writers;	/* parked writes of data */
+	struct list unsent;	/* answered writes' bytes the socket did
+				 * not take yet (data.c early_write) */
 	struct list acceptors;	/* parked reads of accept */
 	struct dial *dial;	/* connect/bind in progress */
 

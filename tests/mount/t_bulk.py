@@ -1,10 +1,14 @@
 """t_bulk.py: bulk data through NAME/data for t_bulk.sh."""
+import errno
 import hashlib
 import os
 import random
+import socket
+import struct
 import threading
+import time
 
-from netfs_test import main, connected_pair, put
+from netfs_test import main, connected_pair, errno_of, put, rd, wr
 
 
 def bulk(net):
@@ -64,5 +68,75 @@ def bulk(net):
     print(f"sent {len(data)} bytes in {i} writes")
 
 
+def small_writes(net):
+    """Small writes are answered before they are sent (data.c early_write):
+    with both buffers made small and the peer not reading, non-blocking
+    writes of 1 to 4096 bytes fill the socket until one fails with EAGAIN;
+    the peer then receives exactly the bytes the writes reported written,
+    in order, and blocking writes after that all arrive too. Bounded: at
+    most 100,000 writes."""
+    ses, srv, name, peer = connected_pair(net)
+    peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    put(f"{net}/{name}/opt/SO_SNDBUF", "4096")
+    payload = random.Random(12).randbytes(8 << 20)
+    sizes = [1, 64, 4096, 1000, 7, 4095, 300]
+    fd = os.open(f"{net}/{name}/data", os.O_WRONLY | os.O_NONBLOCK)
+    off, i, full = 0, 0, False
+    while i < 100000 and off < len(payload):
+        size = sizes[i % len(sizes)]
+        i += 1
+        try:
+            n = os.write(fd, payload[off:off + size])
+        except BlockingIOError:
+            full = True
+            break
+        assert 0 < n <= size, (n, size)
+        off += n
+    assert full, f"{off} bytes written in {i} writes and never EAGAIN"
+    os.close(fd)
+    back = []
+
+    def recv():
+        while True:
+            d = peer.recv(1 << 20)
+            if not d:
+                break
+            back.append(d)
+    t = threading.Thread(target=recv)
+    t.start()
+    fd = os.open(f"{net}/{name}/data", os.O_WRONLY)
+    for j in range(2000):
+        size = sizes[j % len(sizes)]
+        off += os.write(fd, payload[off:off + size])
+    os.close(fd)
+    put(f"{net}/{name}/ctl", "shutdown wr")
+    t.join(20)
+    data = b"".join(back)
+    assert len(data) == off, (len(data), off)
+    assert data == payload[:off]
+    print(f"{off} bytes in {i + 2000} small writes, in order")
+
+
+def small_write_errors(net):
+    """A small write is never answered early where a send would fail: to
+    a peer that reset the connection (the first write fails), and after
+    `shutdown wr` (EPIPE)."""
+    ses, srv, name, peer = connected_pair(net)
+    peer.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                    struct.pack("ii", 1, 0))
+    peer.close()
+    for _ in range(100):
+        if "reset" in rd(f"{net}/{name}/status"):
+            break
+        time.sleep(0.05)
+    e = errno_of(wr, f"{net}/{name}/data", "x" * 64)
+    assert e in (errno.ECONNRESET, errno.EPIPE), e
+    ses, srv, name, peer = connected_pair(net)
+    put(f"{net}/{name}/ctl", "shutdown wr")
+    e = errno_of(wr, f"{net}/{name}/data", "x" * 64)
+    assert e == errno.EPIPE, e
+    print("reset and shut down: small writes fail")
+
+
 if __name__ == "__main__":
-    main(bulk)
+    main(bulk, small_writes, small_write_errors)

@@ -12,6 +12,11 @@ fds0=$(fds)
 bounded 60 python3 "$HERE/t_bulk.py" bulk "$N" || fail "bulk"
 ok "bulk receive and send at every read size: every byte, in order"
 
+bounded 60 python3 "$HERE/t_bulk.py" small-writes "$N" || fail "small writes"
+ok "small writes answered before they are sent: every byte, in order, when the socket fills"
+bounded 30 python3 "$HERE/t_bulk.py" small-write-errors "$N" || fail "small write errors"
+ok "no early answer to a write on a reset or shut-down socket"
+
 # The preferred I/O size: FUSE's largest request for the stream files,
 # which cat and stdio size their buffers by; a page for snapshots.
 s=$(net_ctl "socket inet stream")
