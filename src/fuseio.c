@@ -17,7 +17,13 @@
  * DIROPS is in conn->want, and without it the kernel sends the LOOKUPs of
  * one directory one at a time, so 40 slow lookups in resolve/ took 40
  * times one. netfs answers every request on its one loop thread, so
- * concurrent lookups and readdirs of a directory need nothing more. */
+ * concurrent lookups and readdirs of a directory need nothing more.
+ *
+ * With -o uring they also accept FUSE_OVER_IO_URING in the INIT reply
+ * when the kernel offers it, start the ring once the reply is written,
+ * and hand the replies of requests that came through the ring to
+ * fuse_uring.c, which rebuilds those requests and tells us of them through
+ * fuseio_note_request. */
 #include "fuseio.h"
 
 #include <errno.h>
@@ -30,6 +36,7 @@
 #include <unistd.h>
 
 #include "fuse_fe.h"
+#include "fuse_uring.h"
 #include "log.h"
 #include "netfs.h"
 
@@ -48,9 +55,11 @@ static char hdrbuf[sizeof(struct fuse_out_header)];
  * opens are answered at once. Loop thread only. */
 static uint64_t *opens;
 static size_t nopens, capopens;
-/* The INIT request, and whether the kernel offered parallel dirops. */
+/* The INIT request, whether the kernel offered parallel dirops, and
+ * whether the reply accepts FUSE over io_uring. */
 static uint64_t init_unique;
-static bool init_parallel;
+static bool init_parallel, init_uring;
+static struct fuse_session *session;
 
 void fuseio_mark_stream(uint64_t unique)
 {
@@ -79,28 +88,53 @@ static int forget(uint64_t unique)
 	return 0;
 }
 
-static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
+void fuseio_note_request(const void *msg, size_t n)
 {
-	ssize_t n = read(fd, buf, len);
-	const struct fuse_in_header *in = buf;
+	const struct fuse_in_header *in = msg;
 
-	(void)userdata;
-	if (n < (ssize_t)sizeof(*in))
-		return n;
+	if (n < sizeof(*in))
+		return;
 	cur_unique = in->unique;
 	cur_opcode = in->opcode;
-	if (n >= (ssize_t)(sizeof(*in) + sizeof(struct fuse_init_in)) &&
+	if (n >= sizeof(*in) + sizeof(struct fuse_init_in) &&
 	    in->opcode == FUSE_INIT) {
 		const struct fuse_init_in *init = (const void *)(in + 1);
 
 		init_unique = in->unique;
 		init_parallel = init->flags & FUSE_PARALLEL_DIROPS;
+		init_uring = (init->flags & FUSE_INIT_EXT) &&
+			     (init->flags2 & (FUSE_OVER_IO_URING >> 32)) &&
+			     fuse_uring_offered();
 	}
+}
+
+static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
+{
+	ssize_t n = read(fd, buf, len);
+
+	(void)userdata;
+	if (n > 0)
+		fuseio_note_request(buf, (size_t)n);
 	return n;
+}
+
+/* The payload the kernel demands of every ring entry: its largest
+ * request or reply (fs/fuse/dev_uring.c, fuse_uring_create). */
+static size_t payload_max(const struct fuse_init_out *out)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t n = out->max_write > 8192 ? out->max_write : 8192;
+	size_t pages = out->flags & FUSE_MAX_PAGES ? out->max_pages : 32;
+
+	return n > pages * page ? n : pages * page;
 }
 
 static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 {
+	struct fuse_init_out *init = NULL;
+	ssize_t n;
+	int i;
+
 	(void)userdata;
 	if (init_unique && count >= 2 &&
 	    iov[0].iov_len == sizeof(struct fuse_out_header) &&
@@ -108,9 +142,17 @@ static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 		const struct fuse_out_header *out = iov[0].iov_base;
 
 		if (out->unique == init_unique) {
+			init = iov[1].iov_base;
 			if (out->error == 0 && init_parallel)
-				((struct fuse_init_out *)iov[1].iov_base)->flags |=
-					FUSE_PARALLEL_DIROPS;
+				init->flags |= FUSE_PARALLEL_DIROPS;
+			if (out->error == 0 && init_uring &&
+			    iov[1].iov_len >= offsetof(struct fuse_init_out,
+						       flags2) + 4) {
+				init->flags |= FUSE_INIT_EXT;
+				init->flags2 |= FUSE_OVER_IO_URING >> 32;
+			} else {
+				init_uring = false;
+			}
 			init_unique = 0;
 		}
 	}
@@ -123,7 +165,20 @@ static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 			((struct fuse_open_out *)iov[1].iov_base)->open_flags |=
 				FOPEN_STREAM;
 	}
-	return writev(fd, iov, count);
+	if (count >= 1 && iov[0].iov_len == sizeof(struct fuse_out_header) &&
+	    fuse_uring_reply(iov, count)) {
+		for (n = 0, i = 0; i < count; i++)
+			n += (ssize_t)iov[i].iov_len;
+		return n;
+	}
+	n = writev(fd, iov, count);
+	/* The kernel registers ring entries only once INIT is answered. */
+	if (init && init_uring) {
+		init_uring = false;
+		if (n > 0)
+			fuse_uring_start(session, payload_max(init));
+	}
+	return n;
 }
 
 static void drain(int fd)
@@ -197,9 +252,21 @@ void fuseio_reply_pipe(fuse_req_t req, uint64_t unique, size_t n,
 		       char *buf, size_t bufsize)
 {
 	struct fuse_out_header *out = (struct fuse_out_header *)hdrbuf;
-	size_t moved = 0, len = sizeof(*out) + n;
+	size_t moved = 0, len = sizeof(*out) + n, cap;
+	char *ring;
 	ssize_t r;
 
+	/* A ring request's reply goes into its payload buffer. */
+	ring = fuse_uring_payload(unique, &cap);
+	if (ring && n <= cap) {
+		while (moved < n && (r = read(dpipe[0], ring + moved,
+					      n - moved)) > 0)
+			moved += (size_t)r;
+		drain(dpipe[0]);
+		fuse_uring_commit(unique, 0, moved);
+		fuse_reply_none(req);
+		return;
+	}
 	/* Short replies: a copy costs less than two more system calls. */
 	if (n <= bufsize && n < FUSEIO_SPLICE_MIN)
 		goto copy;
@@ -263,6 +330,7 @@ int fuseio_install(struct fuse_session *se)
 		.writev = io_writev,
 	};
 
+	session = se;
 	pipes_open();
 	return fuse_session_custom_io(se, &io, fuse_session_fd(se));
 }
