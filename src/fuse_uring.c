@@ -162,13 +162,19 @@ static unsigned possible_cpus(void)
 	return max ? max : 1;
 }
 
-bool fuse_uring_offered(void)
+bool fuse_uring_offered(bool offer)
 {
 	struct io_uring_params p;
 	int r;
 
 	if (!want)
 		return false;
+	if (!offer) {
+		log_warn("uring: the kernel does not offer FUSE over io_uring "
+			 "(/sys/module/fuse/parameters/enable_uring): "
+			 "using /dev/fuse");
+		return false;
+	}
 	if (ring_up)
 		return true;
 	memset(&p, 0, sizeof(p));

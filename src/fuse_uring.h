@@ -53,9 +53,9 @@ struct fuse_uring_cmd_req {
 /* -o uring: try the ring when the kernel offers it. Before mounting. */
 void fuse_uring_want(void);
 
-/* The INIT request offers FUSE_OVER_IO_URING: sets up the io_uring
- * instance; true if the INIT reply should accept the offer. */
-bool fuse_uring_offered(void);
+/* At INIT, whether the kernel offers FUSE_OVER_IO_URING: sets up the
+ * io_uring instance; true if the INIT reply should accept the offer. */
+bool fuse_uring_offered(bool offer);
 /* The INIT reply (accepting the offer) was written: registers the ring's
  * entries, payloads of payload_max bytes; requests arrive through the
  * loop. On failure the kernel goes on with /dev/fuse. */

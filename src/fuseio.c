@@ -102,9 +102,8 @@ void fuseio_note_request(const void *msg, size_t n)
 
 		init_unique = in->unique;
 		init_parallel = init->flags & FUSE_PARALLEL_DIROPS;
-		init_uring = (init->flags & FUSE_INIT_EXT) &&
-			     (init->flags2 & (FUSE_OVER_IO_URING >> 32)) &&
-			     fuse_uring_offered();
+		init_uring = fuse_uring_offered((init->flags & FUSE_INIT_EXT) &&
+				(init->flags2 & (FUSE_OVER_IO_URING >> 32)));
 	}
 }
 
