@@ -457,15 +457,14 @@ static void completion(struct ent *e, int res)
 		 dispatched ? "" : ": using /dev/fuse");
 }
 
+/* The eventfd is edge-triggered and never read: each completion is a new
+ * edge, and a request costs no read(2) of it. */
 static void cq_ready(struct watch *w, uint32_t events)
 {
 	struct io_uring_cqe *cqe;
-	uint64_t v;
 	int i;
 
 	(void)events;
-	if (read(w->fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-		log_warn("uring: eventfd: %m");
 	for (i = 0; i < BATCH; i++) {
 		struct ent *e;
 		int res;
@@ -584,7 +583,7 @@ void fuse_uring_start(struct fuse_session *s, size_t pmax)
 	}
 	r = io_uring_register_eventfd(&ring, fd);
 	if (r == 0)
-		r = watch_add(&cqwatch, fd, EPOLLIN, cq_ready);
+		r = watch_add(&cqwatch, fd, EPOLLIN | EPOLLET, cq_ready);
 	if (r == 0)
 		r = kicker_start();
 	if (r < 0) {
