@@ -117,7 +117,7 @@ if t:
     out.append("\n### 64-byte request/response round trips\n")
     out.append("| variant | us per round trip (median) | ratio to direct |")
     out.append("|---|---:|---:|")
-    for v in ("direct", "netfs", "netfs-spin0"):
+    for v in ("direct", "netfs", "netfs-spin0", "netfs-uring"):
         if v in t:
             out.append(f"| {v} | {t[v]:.1f} | {t[v] / t['direct']:.2f} |")
     if "netfs-spin0" in t:
@@ -155,7 +155,9 @@ CONN_LABEL = {"direct": "direct (close(2))",
               "netfs": "netfs (close: `echo close > NAME/ctl`)",
               "netfs-rmdir": "netfs-rmdir (close: `rmdir NAME`)",
               "netfs-rmdir-spin0": "netfs-rmdir-spin0 (the same, `-o spin=0`)",
-              "netfs-p9": "netfs-p9 (Plan 9: open tcp/clone, write connect, close it)"}
+              "netfs-p9": "netfs-p9 (Plan 9: open tcp/clone, write connect, close it)",
+              "netfs-uring": "netfs-uring (`close` on its ctl, `-o uring`)",
+              "netfs-rmdir-uring": "netfs-rmdir-uring (rmdir, `-o uring`)"}
 for test, title, key in (("conn", "Connections opened and closed", "connect+close"),
                          ("gai", "Resolver lookups of localhost", "lookups")):
     c = med.get(test, {})
@@ -175,6 +177,29 @@ for test, title, key in (("conn", "Connections opened and closed", "connect+clos
         if "netfs-p9" in c:
             goal(f"connect+close: Plan 9 clone: {c['netfs-p9'] / c['direct']:.2f}x direct "
                  f"(goal >= 0.50)", c["netfs-p9"] / c["direct"] >= 0.50)
+
+# The io_uring transport beside /dev/fuse, where bench/run measured it.
+# (test, variant, label, whether more is faster)
+URING = (("recv", "netfs-128k", "bulk receive, 128 KiB", False),
+         ("recv", "netfs-1m", "bulk receive, 1 MiB", False),
+         ("send", "netfs-128k", "bulk send, 128 KiB", False),
+         ("send", "netfs-1m", "bulk send, 1 MiB", False),
+         ("rtt", "netfs", "64-byte round trip", False),
+         ("small", "netfs", "64-byte write", False),
+         ("conn", "netfs-rmdir", "connect+close by rmdir", True))
+rows = [(what, med[test][v], med[test][v + "-uring"], more)
+        for test, v, what, more in URING
+        if v in med.get(test, {}) and v + "-uring" in med.get(test, {})]
+if rows:
+    out.append("\n### FUSE over io_uring (`-o uring`) beside /dev/fuse\n")
+    out.append("| measure | /dev/fuse | io_uring | io_uring's speed, /dev/fuse = 1 |")
+    out.append("|---|---:|---:|---:|")
+    for what, dev, ur, more in rows:
+        speed = ur / dev if more else dev / ur
+        out.append(f"| {what} | {dev:.3g} | {ur:.3g} | {speed:.2f} |")
+    out.append("\nThe same daemon mounted twice, the variants alternating within each round; "
+               "bulk figures are seconds, round trips and writes microseconds, connections "
+               "per second.")
 
 if readers:
     n = int(readers["sockets"])
@@ -277,8 +302,9 @@ notes = [
     "the kernel reopens the backing file by path (backing_file_open), which a socket "
     "cannot be: passthrough to a socket is refused. FUSE over io_uring (Linux 6.14) "
     "saves a system call per request, not the copy nor the caller's wake-up that "
-    "dominate here; this kernel has it but off (/sys/module/fuse/parameters/enable_uring "
-    "is N, a setting for root), and libfuse 3.14 cannot use it.",
+    "dominate here; netfs has it as `-o uring` (src/fuse_uring.c, its own ring beside "
+    "libfuse 3.14, which has none), measured above where the kernel allows it "
+    "(/sys/module/fuse/parameters/enable_uring, a setting for root).",
     "- **The machine's CPU** settles bulk receive: the table above counts every "
     "process's CPU time per 128 KiB through netfs, more than two cores have in the time "
     "0.75x of the direct reader allows. The do-nothing FUSE file is below 0.75x here "
@@ -312,7 +338,7 @@ with open(plot_out, "w") as p:
         for v, x in sorted(med.get(test, {}).items(), key=lambda kv: -gbps(kv[1])):
             p.write(f"{v} {gbps(x):.3f}\n")
         p.write("\n\n")
-    for v in ("direct", "netfs", "netfs-spin0"):
+    for v in ("direct", "netfs", "netfs-spin0", "netfs-uring"):
         if v in med.get("rtt", {}):
             p.write(f"{v} {med['rtt'][v]:.2f}\n")
     p.write("\n\n")

@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "fuse_uring.h"
 #include "fuseio.h"
 #include "passthru.h"
 #include "log.h"
@@ -179,8 +181,27 @@ static void fe_statfs(req_t r, const struct statvfs *sv)
 static ssize_t fe_from_fd(req_t r, int fd, size_t size)
 {
 	struct freq *q = FQ(r);
+	size_t cap;
+	char *ring;
 	ssize_t n;
 
+	/* A READ that came through io_uring has its reply buffer here: the
+	 * socket's bytes go straight into it, one copy instead of splice
+	 * and a copy out of the pipe. */
+	ring = q->read_unique ? fuse_uring_payload(q->read_unique, &cap) : NULL;
+	if (ring) {
+		do
+			n = recv(fd, ring, size < cap ? size : cap, MSG_DONTWAIT);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+		if (n > 0) {
+			fuse_uring_commit(q->read_unique, 0, (size_t)n);
+			fuse_reply_none(q->fr);
+			done(q);
+		}
+		return n;
+	}
 	if (!q->read_unique || fuseio_pipe() < 0)
 		return -EOPNOTSUPP;
 	if (size > fuseio_pipe_max())

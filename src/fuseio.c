@@ -19,7 +19,13 @@
  * times one. netfs answers every request on its one loop thread, so
  * concurrent lookups and readdirs of a directory need nothing more. They
  * also ask for passthrough (passthru.h), which 3.14 knows nothing of, and
- * put a backing file's id into the reply to an OPEN that has one. */
+ * put a backing file's id into the reply to an OPEN that has one.
+ *
+ * With -o uring they also accept FUSE_OVER_IO_URING in the INIT reply
+ * when the kernel offers it, start the ring once the reply is written,
+ * and hand the replies of requests that came through the ring to
+ * fuse_uring.c, which rebuilds those requests and tells us of them through
+ * fuseio_note_request. */
 #include "fuseio.h"
 
 #include <errno.h>
@@ -32,6 +38,7 @@
 #include <unistd.h>
 
 #include "fuse_fe.h"
+#include "fuse_uring.h"
 #include "log.h"
 #include "passthru.h"
 #include "netfs.h"
@@ -57,9 +64,11 @@ struct mark {
 static struct mark *opens;
 static size_t nopens, capopens;
 /* The INIT request, and what the kernel offered of what libfuse 3.14
- * leaves out: parallel dirops, passthrough (Linux 6.9). */
+ * leaves out: parallel dirops, passthrough (Linux 6.9), and whether the
+ * reply accepts FUSE over io_uring. */
 static uint64_t init_unique;
-static bool init_parallel, init_passthru;
+static bool init_parallel, init_passthru, init_uring;
+static struct fuse_session *session;
 static int dev_fd = -1;
 
 /* In flags2 (uapi 7.40), absent from older headers. */
@@ -105,17 +114,15 @@ static int unmark(uint64_t unique, struct mark *m)
 	return 0;
 }
 
-static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
+void fuseio_note_request(const void *msg, size_t n)
 {
-	ssize_t n = read(fd, buf, len);
-	const struct fuse_in_header *in = buf;
+	const struct fuse_in_header *in = msg;
 
-	(void)userdata;
-	if (n < (ssize_t)sizeof(*in))
-		return n;
+	if (n < sizeof(*in))
+		return;
 	cur_unique = in->unique;
 	cur_opcode = in->opcode;
-	if (n >= (ssize_t)(sizeof(*in) + sizeof(struct fuse_init_in)) &&
+	if (n >= sizeof(*in) + sizeof(struct fuse_init_in) &&
 	    in->opcode == FUSE_INIT) {
 		const struct fuse_init_in *init = (const void *)(in + 1);
 
@@ -123,12 +130,24 @@ static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
 		init_parallel = init->flags & FUSE_PARALLEL_DIROPS;
 		init_passthru = (init->flags & FUSE_INIT_EXT) &&
 				(init->flags2 & INIT2_PASSTHROUGH);
+		init_uring = fuse_uring_offered((init->flags & FUSE_INIT_EXT) &&
+				(init->flags2 & (FUSE_OVER_IO_URING >> 32)));
 	}
+}
+
+static ssize_t io_read(int fd, void *buf, size_t len, void *userdata)
+{
+	ssize_t n = read(fd, buf, len);
+
+	(void)userdata;
+	if (n > 0)
+		fuseio_note_request(buf, (size_t)n);
 	return n;
 }
 
-/* The INIT reply asks for what libfuse 3.14 cannot: parallel dirops and
- * passthrough, with a stack depth of 1 (backing files on tmpfs). */
+/* The INIT reply asks for what libfuse 3.14 cannot: parallel dirops,
+ * passthrough with a stack depth of 1 (backing files on tmpfs), and the
+ * ring. */
 static void init_reply(struct fuse_init_out *o, size_t len)
 {
 	if (init_parallel)
@@ -141,10 +160,31 @@ static void init_reply(struct fuse_init_out *o, size_t len)
 		passthru_enable(dev_fd);
 		log_debug("fuse: passthrough for snapshot files");
 	}
+	if (init_uring && len >= offsetof(struct fuse_init_out, flags2) + 4) {
+		o->flags |= FUSE_INIT_EXT;
+		o->flags2 |= FUSE_OVER_IO_URING >> 32;
+	} else {
+		init_uring = false;
+	}
+}
+
+/* The payload the kernel demands of every ring entry: its largest
+ * request or reply (fs/fuse/dev_uring.c, fuse_uring_create). */
+static size_t payload_max(const struct fuse_init_out *out)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t n = out->max_write > 8192 ? out->max_write : 8192;
+	size_t pages = out->flags & FUSE_MAX_PAGES ? out->max_pages : 32;
+
+	return n > pages * page ? n : pages * page;
 }
 
 static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 {
+	struct fuse_init_out *init = NULL;
+	ssize_t n;
+	int i;
+
 	(void)userdata;
 	if (init_unique && count >= 2 &&
 	    iov[0].iov_len == sizeof(struct fuse_out_header) &&
@@ -152,8 +192,11 @@ static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 		const struct fuse_out_header *out = iov[0].iov_base;
 
 		if (out->unique == init_unique) {
+			init = iov[1].iov_base;
 			if (out->error == 0)
-				init_reply(iov[1].iov_base, iov[1].iov_len);
+				init_reply(init, iov[1].iov_len);
+			else
+				init_uring = false;
 			init_unique = 0;
 		}
 	}
@@ -178,7 +221,20 @@ static ssize_t io_writev(int fd, struct iovec *iov, int count, void *userdata)
 			}
 		}
 	}
-	return writev(fd, iov, count);
+	if (count >= 1 && iov[0].iov_len == sizeof(struct fuse_out_header) &&
+	    fuse_uring_reply(iov, count)) {
+		for (n = 0, i = 0; i < count; i++)
+			n += (ssize_t)iov[i].iov_len;
+		return n;
+	}
+	n = writev(fd, iov, count);
+	/* The kernel registers ring entries only once INIT is answered. */
+	if (init && init_uring) {
+		init_uring = false;
+		if (n > 0)
+			fuse_uring_start(session, payload_max(init));
+	}
+	return n;
 }
 
 static void drain(int fd)
@@ -252,9 +308,21 @@ void fuseio_reply_pipe(fuse_req_t req, uint64_t unique, size_t n,
 		       char *buf, size_t bufsize)
 {
 	struct fuse_out_header *out = (struct fuse_out_header *)hdrbuf;
-	size_t moved = 0, len = sizeof(*out) + n;
+	size_t moved = 0, len = sizeof(*out) + n, cap;
+	char *ring;
 	ssize_t r;
 
+	/* A ring request's reply goes into its payload buffer. */
+	ring = fuse_uring_payload(unique, &cap);
+	if (ring && n <= cap) {
+		while (moved < n && (r = read(dpipe[0], ring + moved,
+					      n - moved)) > 0)
+			moved += (size_t)r;
+		drain(dpipe[0]);
+		fuse_uring_commit(unique, 0, moved);
+		fuse_reply_none(req);
+		return;
+	}
 	/* Short replies: a copy costs less than two more system calls. */
 	if (n <= bufsize && n < FUSEIO_SPLICE_MIN)
 		goto copy;
@@ -319,6 +387,7 @@ int fuseio_install(struct fuse_session *se)
 		.writev = io_writev,
 	};
 
+	session = se;
 	pipes_open();
 	dev_fd = fuse_session_fd(se);
 	return fuse_session_custom_io(se, &io, fuse_session_fd(se));

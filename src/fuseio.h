@@ -17,6 +17,9 @@ void fuseio_fini(void);
 /* The unique id of the READ request being processed (for a reply later),
  * 0 when the request being processed is not a READ. */
 uint64_t fuseio_unique(void);
+/* A request (n bytes at msg, as read from /dev/fuse) is about to be
+ * processed: fuse_uring.c calls it for the requests of the ring. */
+void fuseio_note_request(const void *msg, size_t n);
 /* The unique id of the request being processed. */
 uint64_t fuseio_current(void);
 /* The answer to OPEN request unique (not yet sent) gets FOPEN_STREAM. */

@@ -17,6 +17,7 @@
 #include "errors.h"
 #include "fuse_fe.h"
 #include "vfs.h"
+#include "fuse_uring.h"
 #include "fuseio.h"
 #include "limits.h"
 #include "log.h"
@@ -44,6 +45,7 @@ struct options {
 	char *ninep;		/* -o 9p=ADDRESS or --9p ADDRESS */
 	char *ninep_user;	/* -o 9p_user=NAME */
 	char *idle;
+	int uring;		/* -o uring */
 	int help, version, list;
 	char *pos[3];
 	int npos;
@@ -63,6 +65,7 @@ static const struct fuse_opt netfs_opts[] = {
 	OPT("9p=%s", ninep),
 	OPT("9p_user=%s", ninep_user),
 	OPT("idle=%s", idle),
+	{ "uring", offsetof(struct options, uring), 1 },
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
@@ -132,6 +135,8 @@ static void usage(const char *prog)
 	       "    -o 9p_user=NAME        whom TCP clients act as (nobody)\n"
 	       "    -o idle=T              close sockets that have had no file open\n"
 	       "                           for T seconds (default none)\n"
+	       "    -o uring               FUSE over io_uring when the kernel\n"
+	       "                           allows it, else /dev/fuse\n"
 	       "\n"
 	       "FUSE options:\n", prog, prog);
 	fflush(stdout);
@@ -333,6 +338,8 @@ int main(int argc, char *argv[])
 	if (!nfs.scratch)
 		goto out_cmdline;
 
+	if (mnt && o.uring)
+		fuse_uring_want();
 	if (mnt) {
 		fuse_se = fuse_session_new(&args, &fuse_fe_ops,
 					   sizeof(fuse_fe_ops), NULL);
@@ -395,6 +402,7 @@ int main(int argc, char *argv[])
 	cs_fini();
 	vfs_fini();
 	fuse_fe_fini();
+	fuse_uring_fini();
 	fuseio_fini();
 	resolver_fini();
 	dnode_free_all();

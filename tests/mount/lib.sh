@@ -66,9 +66,12 @@ exited() {
 # NETFS_WRAPPER runs the daemon under a tool, e.g. valgrind. NETFS_9P=1
 # serves the same tree over 9P as well (-o 9p=unix!...), so that the suite
 # shows the FUSE side unchanged with the 9P front-end running beside it.
+# NETFS_URING=1 mounts with -o uring (FUSE over io_uring, where the
+# kernel allows it: /sys/module/fuse/parameters/enable_uring).
 mount_netfs() {
 	local extra=()
 	[ -n "${NETFS_9P:-}" ] && extra=(-o "9p=unix!$T/9p-$RANDOM.sock")
+	[ -n "${NETFS_URING:-}" ] && extra+=(-o uring)
 	${NETFS_WRAPPER:-} "$NETFS" -f "${extra[@]}" "$@" "$N" 2>>"$T/netfs.log" &
 	NETFS_PID=$!
 	local i

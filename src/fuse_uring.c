@@ -1,0 +1,651 @@
+/* fuse_uring.c: FUSE over io_uring (-o uring). The kernel hands requests
+ * to "ring entries" the daemon registered with IORING_OP_URING_CMD, one
+ * queue per possible CPU (a request goes to the queue of the CPU its
+ * caller runs on); COMMIT_AND_FETCH sends an entry's reply and takes the
+ * next request into it. Everything runs on the loop thread: the ring's
+ * completions wake the epoll loop through an eventfd, each request is
+ * rebuilt in front of its payload into the bytes libfuse expects from
+ * /dev/fuse, and fuseio.c's writev hook hands replies back here by their
+ * unique id. /dev/fuse stays open beside the ring: the kernel still sends
+ * INIT, FORGET and INTERRUPT there, and notifications go there.
+ *
+ * An entry is held from the request's arrival to its reply, and netfs
+ * parks requests (a blocked read) for as long as the socket takes. When
+ * every entry of a queue is held the kernel queues further requests of
+ * that CPU and gives one to an entry only when that entry commits: new
+ * entries do not take them. So: a queue grows by a chunk of entries
+ * whenever fewer than ENT_LOW are free, payloads being untouched
+ * MAP_NORESERVE memory until a request uses them; and a queue seen with
+ * every entry held may have requests waiting behind parked ones, so it
+ * is "backlogged" until one of its commits takes no request with it (the
+ * kernel's queue was empty), and while it is, a thread pinned to that CPU
+ * makes a lookup of a name that does not exist: the lookup reaches a
+ * fresh entry, and its commit takes one waiting request along. See
+ * docs/DECISIONS.md. */
+#include "fuse_uring.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fuseio.h"
+#include "log.h"
+#include "loop.h"
+#include "netfs.h"
+
+/* Entries come in chunks of ENT_CHUNK, one mapping each; a queue grows
+ * by a chunk when fewer than ENT_LOW of its entries are free. */
+#define ENT_CHUNK 32
+#define ENT_LOW 16
+/* An entry's mapping: the header buffer at the start, the payload at
+ * PAYLOAD_OFF; a request's fuse_in_header and argument are copied just in
+ * front of its payload, so that libfuse reads one contiguous message. */
+#define PAYLOAD_OFF 4096
+#define BATCH 64
+
+struct queue;
+
+struct ent {
+	struct fuse_uring_req_header *hdr;
+	char *payload;
+	struct iovec iov[2];	/* registered; read by the kernel */
+	struct queue *q;
+	uint64_t unique;	/* of the request held, while held */
+	struct ent *hnext;	/* in the table of held entries */
+	bool held;
+	bool dead;		/* its command failed: the kernel dropped it */
+	bool commit_later;	/* replied while its request is processed */
+};
+
+struct chunk {
+	struct chunk *next;
+	void *mem;
+	size_t len;
+	struct ent ents[ENT_CHUNK];
+};
+
+struct queue {
+	unsigned qid;
+	unsigned nent, nheld;
+	bool backlog;		/* the kernel may queue requests */
+	bool kick_out;		/* a kick is asked for or under way */
+	bool full_logged;
+};
+
+static bool want, active;
+static struct io_uring ring;
+static bool ring_up;
+static int fusefd = -1;
+static struct fuse_session *se;
+static size_t payload_max, ent_size;
+static struct queue *queues;
+static unsigned nqueues;
+static struct chunk *chunks;
+static struct watch cqwatch = { .fd = -1 };
+static struct ent *cur;		/* the entry whose request is processed */
+static bool dispatched;		/* a request came through the ring */
+
+/* Held entries by unique id. */
+#define HBITS 12
+static struct ent *held[1u << HBITS];
+
+/* The kick thread: a lookup from a given CPU. */
+static pthread_t kicker;
+static bool kicker_up, kick_quit, kick_busy;
+static pthread_mutex_t kmu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kcv = PTHREAD_COND_INITIALIZER;
+static unsigned char *kick_want, *kick_done;
+static struct watch kwatch = { .fd = -1 };
+static const char *kick_path;
+
+void fuse_uring_want(void)
+{
+	want = true;
+}
+
+static unsigned hslot(uint64_t unique)
+{
+	return (unsigned)((unique * 0x9e3779b97f4a7c15ull) >> (64 - HBITS));
+}
+
+static struct ent *held_find(uint64_t unique)
+{
+	struct ent *e;
+
+	for (e = held[hslot(unique)]; e; e = e->hnext)
+		if (e->unique == unique)
+			return e;
+	return NULL;
+}
+
+static void held_del(struct ent *e)
+{
+	struct ent **p;
+
+	for (p = &held[hslot(e->unique)]; *p; p = &(*p)->hnext) {
+		if (*p == e) {
+			*p = e->hnext;
+			return;
+		}
+	}
+}
+
+/* The kernel numbers queues by CPU, for every possible CPU. */
+static unsigned possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "re");
+	unsigned a, b, max = 0;
+	int c;
+
+	if (!f)
+		return (unsigned)sysconf(_SC_NPROCESSORS_CONF);
+	while (fscanf(f, "%u", &a) == 1) {
+		b = a;
+		c = fgetc(f);
+		if (c == '-' && fscanf(f, "%u", &b) == 1)
+			c = fgetc(f);
+		if (b + 1 > max)
+			max = b + 1;
+		if (c != ',')
+			break;
+	}
+	fclose(f);
+	return max ? max : 1;
+}
+
+bool fuse_uring_offered(bool offer)
+{
+	struct io_uring_params p;
+	int r;
+
+	if (!want)
+		return false;
+	if (!offer) {
+		log_warn("uring: the kernel does not offer FUSE over io_uring "
+			 "(/sys/module/fuse/parameters/enable_uring): "
+			 "using /dev/fuse");
+		return false;
+	}
+	if (ring_up)
+		return true;
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQSIZE |
+		  IORING_SETUP_SINGLE_ISSUER;
+	p.cq_entries = 4096;
+	r = io_uring_queue_init_params(256, &ring, &p);
+	if (r == -EINVAL) {
+		p.flags &= ~IORING_SETUP_SINGLE_ISSUER;
+		r = io_uring_queue_init_params(256, &ring, &p);
+	}
+	if (r < 0) {
+		log_warn("uring: no io_uring (%s): using /dev/fuse",
+			 strerror(-r));
+		return false;
+	}
+	ring_up = true;
+	return true;
+}
+
+static struct io_uring_sqe *sqe_get(void)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+	if (!sqe) {
+		io_uring_submit(&ring);
+		sqe = io_uring_get_sqe(&ring);
+	}
+	return sqe;
+}
+
+static bool sqe_cmd(struct ent *e, uint32_t op, uint64_t commit_id)
+{
+	struct io_uring_sqe *sqe = sqe_get();
+	struct fuse_uring_cmd_req *cr;
+
+	if (!sqe)
+		return false;
+	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fusefd,
+			 op == FUSE_IO_URING_CMD_REGISTER ? e->iov : NULL,
+			 op == FUSE_IO_URING_CMD_REGISTER ? 2 : 0, 0);
+	sqe->cmd_op = op;	/* shares its place with the offset */
+	cr = (struct fuse_uring_cmd_req *)sqe->cmd;
+	memset(cr, 0, sizeof(*cr));
+	cr->commit_id = commit_id;
+	cr->qid = (uint16_t)e->q->qid;
+	io_uring_sqe_set_data(sqe, e);
+	return true;
+}
+
+/* Maps and registers a chunk of entries on queue q. */
+static int grow(struct queue *q)
+{
+	struct chunk *c = calloc(1, sizeof(*c));
+	unsigned i;
+
+	if (!c)
+		return -ENOMEM;
+	c->len = (size_t)ENT_CHUNK * ent_size;
+	c->mem = mmap(NULL, c->len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (c->mem == MAP_FAILED) {
+		free(c);
+		return -ENOMEM;
+	}
+	c->next = chunks;
+	chunks = c;
+	for (i = 0; i < ENT_CHUNK; i++) {
+		struct ent *e = &c->ents[i];
+		char *base = (char *)c->mem + (size_t)i * ent_size;
+
+		e->q = q;
+		e->hdr = (struct fuse_uring_req_header *)base;
+		e->payload = base + PAYLOAD_OFF;
+		e->iov[0].iov_base = e->hdr;
+		e->iov[0].iov_len = sizeof(*e->hdr);
+		e->iov[1].iov_base = e->payload;
+		e->iov[1].iov_len = payload_max;
+		if (!sqe_cmd(e, FUSE_IO_URING_CMD_REGISTER, 0)) {
+			e->dead = true;
+			continue;
+		}
+		q->nent++;
+	}
+	return 0;
+}
+
+static void top_up(struct queue *q)
+{
+	if (q->nent - q->nheld >= ENT_LOW)
+		return;
+	if (grow(q) < 0 && !q->full_logged) {
+		q->full_logged = true;
+		log_warn("uring: queue %u cannot grow past %u entries",
+			 q->qid, q->nent);
+	}
+}
+
+static void kick_ask(struct queue *q)
+{
+	if (q->kick_out || !kicker_up)
+		return;
+	q->kick_out = true;
+	pthread_mutex_lock(&kmu);
+	kick_want[q->qid] = 1;
+	pthread_cond_signal(&kcv);
+	pthread_mutex_unlock(&kmu);
+}
+
+/* After a batch: every queue keeps free entries, and a backlogged one
+ * gets a kick. Then the commits and registrations go to the kernel. */
+static void settle(void)
+{
+	unsigned i;
+
+	for (i = 0; i < nqueues; i++) {
+		top_up(&queues[i]);
+		if (queues[i].backlog)
+			kick_ask(&queues[i]);
+	}
+	io_uring_submit(&ring);
+}
+
+/* Whether entry e has a completion waiting: after the commit of e, one
+ * means that the kernel had a request for e at once. */
+static bool cq_has(struct ent *e)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head;
+
+	io_uring_for_each_cqe(&ring, head, cqe)
+		if (io_uring_cqe_get_data(cqe) == e)
+			return true;
+	return false;
+}
+
+static void commit(struct ent *e, uint64_t unique)
+{
+	struct queue *q = e->q;
+
+	if (!sqe_cmd(e, FUSE_IO_URING_CMD_COMMIT_AND_FETCH, unique)) {
+		/* Cannot happen after a submit freed the ring. */
+		log_err("uring: no submission slot for a reply");
+		return;
+	}
+	io_uring_submit(&ring);
+	/* The fetch runs within the submit: an empty kernel queue leaves
+	 * the entry waiting, a waiting request completes it at once. */
+	if (q->backlog && !cq_has(e))
+		q->backlog = false;
+}
+
+static void release(struct ent *e)
+{
+	held_del(e);
+	e->held = false;
+	e->q->nheld--;
+}
+
+bool fuse_uring_reply(const struct iovec *iov, int count)
+{
+	const struct fuse_out_header *out = iov[0].iov_base;
+	struct ent *e;
+	size_t n = 0;
+	int i;
+
+	if (!active || !out->unique)
+		return false;
+	e = held_find(out->unique);
+	if (!e)
+		return false;
+	for (i = 1; i < count; i++) {
+		size_t len = iov[i].iov_len;
+
+		if (len > payload_max - n) {
+			/* libfuse never replies more than a request allows */
+			fuse_uring_commit(out->unique, -EIO, 0);
+			return true;
+		}
+		memcpy(e->payload + n, iov[i].iov_base, len);
+		n += len;
+	}
+	fuse_uring_commit(out->unique, out->error, n);
+	return true;
+}
+
+char *fuse_uring_payload(uint64_t unique, size_t *cap)
+{
+	struct ent *e = active ? held_find(unique) : NULL;
+
+	if (!e)
+		return NULL;
+	*cap = payload_max;
+	return e->payload;
+}
+
+void fuse_uring_commit(uint64_t unique, int error, size_t n)
+{
+	struct ent *e = held_find(unique);
+	struct fuse_out_header out = {
+		.len = (uint32_t)(sizeof(out) + n),
+		.error = error,
+		.unique = unique,
+	};
+
+	if (!e)
+		return;
+	memcpy(e->hdr->in_out, &out, sizeof(out));
+	e->hdr->ring_ent_in_out.payload_sz = (uint32_t)n;
+	release(e);
+	if (e == cur) {
+		/* libfuse may still read the request: the commit brings the
+		 * next one into the same buffers. After it is processed. */
+		e->commit_later = true;
+		e->unique = unique;
+		return;
+	}
+	commit(e, unique);
+}
+
+/* A request arrived in e: rebuild it as /dev/fuse would give it and let
+ * libfuse process it. */
+static void dispatch(struct ent *e)
+{
+	const struct fuse_in_header *in = (const void *)e->hdr->in_out;
+	uint32_t psz = e->hdr->ring_ent_in_out.payload_sz;
+	struct queue *q = e->q;
+	struct fuse_buf fb = { 0 };
+	size_t oplen;
+	char *msg;
+
+	dispatched = true;
+	e->held = true;
+	e->unique = in->unique;
+	e->hnext = held[hslot(e->unique)];
+	held[hslot(e->unique)] = e;
+	if (++q->nheld == q->nent)
+		q->backlog = true;	/* later requests wait in the kernel */
+	if (in->len < sizeof(*in) + psz || psz > payload_max ||
+	    in->len - sizeof(*in) - psz > FUSE_URING_OP_IN_OUT_SZ) {
+		log_err("uring: malformed request (opcode %u, len %u)",
+			in->opcode, in->len);
+		fuse_uring_commit(e->unique, -EIO, 0);
+		return;
+	}
+	oplen = in->len - sizeof(*in) - psz;
+	msg = e->payload - oplen - sizeof(*in);
+	memcpy(msg + sizeof(*in), e->hdr->op_in, oplen);
+	memcpy(msg, in, sizeof(*in));
+	fuseio_note_request(msg, in->len);
+	fb.mem = msg;
+	fb.size = in->len;
+	cur = e;
+	fuse_session_process_buf(se, &fb);
+	cur = NULL;
+	if (e->commit_later) {
+		e->commit_later = false;
+		commit(e, e->unique);
+	}
+	loop_close_deferred();
+	if (fuse_session_exited(se))
+		loop_quit();
+}
+
+static void completion(struct ent *e, int res)
+{
+	if (res == 0) {
+		dispatch(e);
+		return;
+	}
+	/* The kernel has let go of the entry: the connection is going away
+	 * (ENOTCONN, ECANCELED), or a registration or commit was refused. */
+	if (!e->dead) {
+		e->dead = true;
+		e->q->nent--;
+	}
+	if (res == -ENOTCONN || res == -ECANCELED)
+		return;
+	log_warn("uring: queue %u: %s%s", e->q->qid, strerror(-res),
+		 dispatched ? "" : ": using /dev/fuse");
+}
+
+/* The eventfd is edge-triggered and never read: each completion is a new
+ * edge, and a request costs no read(2) of it. */
+static void cq_ready(struct watch *w, uint32_t events)
+{
+	struct io_uring_cqe *cqe;
+	int i;
+
+	(void)events;
+	for (i = 0; i < BATCH; i++) {
+		struct ent *e;
+		int res;
+
+		if (io_uring_peek_cqe(&ring, &cqe) != 0)
+			break;
+		e = io_uring_cqe_get_data(cqe);
+		res = cqe->res;
+		io_uring_cqe_seen(&ring, cqe);
+		if (e)
+			completion(e, res);
+	}
+	/* A bounded batch, so that sockets get their turn: come back. */
+	if (i == BATCH)
+		eventfd_write(w->fd, 1);
+	settle();
+}
+
+static void *kick_main(void *arg)
+{
+	cpu_set_t set;
+	struct stat st;
+	unsigned q;
+
+	(void)arg;
+	pthread_mutex_lock(&kmu);
+	while (!kick_quit) {
+		for (q = 0; q < nqueues && !kick_want[q]; q++)
+			;
+		if (q == nqueues) {
+			pthread_cond_wait(&kcv, &kmu);
+			continue;
+		}
+		kick_want[q] = 0;
+		kick_busy = true;
+		pthread_mutex_unlock(&kmu);
+		/* The kernel picks the queue by the caller's CPU. */
+		CPU_ZERO(&set);
+		CPU_SET(q, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) == 0)
+			stat(kick_path, &st);	/* ENOENT, by a request */
+		pthread_mutex_lock(&kmu);
+		kick_busy = false;
+		kick_done[q] = 1;
+		eventfd_write(kwatch.fd, 1);
+	}
+	pthread_mutex_unlock(&kmu);
+	return NULL;
+}
+
+static void kick_ready(struct watch *w, uint32_t events)
+{
+	uint64_t v;
+	unsigned q;
+
+	(void)events;
+	if (read(w->fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		log_warn("uring: eventfd: %m");
+	pthread_mutex_lock(&kmu);
+	for (q = 0; q < nqueues; q++) {
+		if (kick_done[q]) {
+			kick_done[q] = 0;
+			queues[q].kick_out = false;
+		}
+	}
+	pthread_mutex_unlock(&kmu);
+	settle();
+}
+
+static int kicker_start(void)
+{
+	static char path[4096];
+	int fd, r;
+
+	if (snprintf(path, sizeof(path), "%s/.netfs-uring-kick",
+		     nfs.mountpoint) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	kick_path = path;
+	kick_want = calloc(nqueues, 1);
+	kick_done = calloc(nqueues, 1);
+	if (!kick_want || !kick_done)
+		return -ENOMEM;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = watch_add(&kwatch, fd, EPOLLIN, kick_ready);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	r = pthread_create(&kicker, NULL, kick_main, NULL);
+	if (r)
+		return -r;
+	kicker_up = true;
+	return 0;
+}
+
+void fuse_uring_start(struct fuse_session *s, size_t pmax)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned i;
+	int fd, r;
+
+	se = s;
+	fusefd = fuse_session_fd(s);
+	payload_max = pmax;
+	ent_size = PAYLOAD_OFF + ((pmax + (size_t)page - 1) & ~((size_t)page - 1));
+	nqueues = possible_cpus();
+	queues = calloc(nqueues, sizeof(*queues));
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (!queues || fd < 0) {
+		log_warn("uring: out of resources: using /dev/fuse");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	r = io_uring_register_eventfd(&ring, fd);
+	if (r == 0)
+		r = watch_add(&cqwatch, fd, EPOLLIN | EPOLLET, cq_ready);
+	if (r == 0)
+		r = kicker_start();
+	if (r < 0) {
+		log_warn("uring: %s: using /dev/fuse", strerror(-r));
+		if (cqwatch.fd < 0)
+			close(fd);
+		return;
+	}
+	for (i = 0; i < nqueues; i++) {
+		queues[i].qid = i;
+		grow(&queues[i]);
+	}
+	active = true;
+	io_uring_submit(&ring);
+	log_info("uring: %u queues of %u entries, %zu KiB payloads",
+		 nqueues, queues[0].nent, payload_max >> 10);
+}
+
+void fuse_uring_fini(void)
+{
+	struct chunk *c;
+
+	if (kicker_up) {
+		bool busy;
+
+		pthread_mutex_lock(&kmu);
+		kick_quit = true;
+		busy = kick_busy;
+		pthread_cond_signal(&kcv);
+		pthread_mutex_unlock(&kmu);
+		/* A kick under way waits for an answer the loop no longer
+		 * gives, until the unmount: the exit takes the thread. */
+		if (busy)
+			pthread_detach(kicker);
+		else
+			pthread_join(kicker, NULL);
+		kicker_up = false;
+	}
+	if (kwatch.fd >= 0) {
+		int fd = kwatch.fd;
+
+		watch_del(&kwatch);
+		close(fd);
+	}
+	if (cqwatch.fd >= 0) {
+		int fd = cqwatch.fd;
+
+		watch_del(&cqwatch);
+		close(fd);
+	}
+	if (ring_up)
+		io_uring_queue_exit(&ring);
+	ring_up = active = false;
+	while ((c = chunks)) {
+		chunks = c->next;
+		munmap(c->mem, c->len);
+		free(c);
+	}
+	if (!kick_busy) {
+		free(kick_want);
+		free(kick_done);
+	}
+	free(queues);
+	queues = NULL;
+}
