@@ -64,6 +64,7 @@ struct ent {
 	bool held;
 	bool dead;		/* its command failed: the kernel dropped it */
 	bool commit_later;	/* replied while its request is processed */
+	bool busy;		/* its request's payload is still read */
 };
 
 struct chunk {
@@ -92,6 +93,12 @@ static unsigned nqueues;
 static struct chunk *chunks;
 static struct watch cqwatch = { .fd = -1 };
 static struct ent *cur;		/* the entry whose request is processed */
+/* The reply to a request that carries a payload (WRITE's bytes, a
+ * name), made while that request is processed, waits here: the payload
+ * buffer is also the reply's, and the handler may still read the request
+ * after it answered (data.c answers a small write before sending it). */
+static char *stage;
+static size_t stage_len;
 static bool dispatched;		/* a request came through the ring */
 
 /* Held entries by unique id. */
@@ -284,18 +291,21 @@ static void kick_ask(struct queue *q)
 	pthread_mutex_unlock(&kmu);
 }
 
-/* After a batch: every queue keeps free entries, and a backlogged one
- * gets a kick. Then the commits and registrations go to the kernel. */
+/* After a batch: every queue keeps free entries, the commits and
+ * registrations go to the kernel, and then a backlogged queue gets a
+ * kick. Not before: a kick's lookup that finds no free entry waits in
+ * the kernel's queue behind the requests it was to bring, and no kick
+ * follows it. */
 static void settle(void)
 {
 	unsigned i;
 
-	for (i = 0; i < nqueues; i++) {
+	for (i = 0; i < nqueues; i++)
 		top_up(&queues[i]);
+	io_uring_submit(&ring);
+	for (i = 0; i < nqueues; i++)
 		if (queues[i].backlog)
 			kick_ask(&queues[i]);
-	}
-	io_uring_submit(&ring);
 }
 
 /* Whether entry e has a completion waiting: after the commit of e, one
@@ -354,8 +364,11 @@ bool fuse_uring_reply(const struct iovec *iov, int count)
 			fuse_uring_commit(out->unique, -EIO, 0);
 			return true;
 		}
-		memcpy(e->payload + n, iov[i].iov_base, len);
+		memcpy((e->busy ? stage : e->payload) + n, iov[i].iov_base,
+		       len);
 		n += len;
+		if (e->busy)
+			stage_len = n;
 	}
 	fuse_uring_commit(out->unique, out->error, n);
 	return true;
@@ -365,7 +378,7 @@ char *fuse_uring_payload(uint64_t unique, size_t *cap)
 {
 	struct ent *e = active ? held_find(unique) : NULL;
 
-	if (!e)
+	if (!e || e->busy)
 		return NULL;
 	*cap = payload_max;
 	return e->payload;
@@ -428,8 +441,15 @@ static void dispatch(struct ent *e)
 	fb.mem = msg;
 	fb.size = in->len;
 	cur = e;
+	e->busy = psz > 0;
 	fuse_session_process_buf(se, &fb);
 	cur = NULL;
+	if (e->busy) {
+		e->busy = false;
+		if (e->commit_later)
+			memcpy(e->payload, stage, stage_len);
+		stage_len = 0;
+	}
 	if (e->commit_later) {
 		e->commit_later = false;
 		commit(e, e->unique);
@@ -574,8 +594,9 @@ void fuse_uring_start(struct fuse_session *s, size_t pmax)
 	ent_size = PAYLOAD_OFF + ((pmax + (size_t)page - 1) & ~((size_t)page - 1));
 	nqueues = possible_cpus();
 	queues = calloc(nqueues, sizeof(*queues));
+	stage = malloc(pmax);
 	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (!queues || fd < 0) {
+	if (!queues || !stage || fd < 0) {
 		log_warn("uring: out of resources: using /dev/fuse");
 		if (fd >= 0)
 			close(fd);
@@ -648,4 +669,6 @@ void fuse_uring_fini(void)
 	}
 	free(queues);
 	queues = NULL;
+	free(stage);
+	stage = NULL;
 }
