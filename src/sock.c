@@ -363,6 +363,7 @@ void sock_close(struct sock *s)
 	nfs.nsocks--;
 	limit_release(s->charged, L_SOCKETS);
 	sock_drop_fd(s);
+	tree_inval_kept(s);
 	/* Closed before anyone is told, so that a waiter reacting to the
 	 * failures below finds the socket gone and does not close it again. */
 	s->state = SS_CLOSED;

@@ -32,6 +32,8 @@ struct dial;
 
 struct sock {
 	uint64_t id;
+	uint64_t kept;		/* files whose names the kernel keeps, bit
+				 * code - C_SOCKDIR (tree_keep_file) */
 	char name[SOCK_NAME_MAX + 1];
 	struct hnode by_id, by_name;
 	struct list all;	/* every socket in the tree, oldest first */

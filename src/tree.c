@@ -201,9 +201,19 @@ static bool sock_shows(const struct node *dir, const struct filedef *f)
 	return dgram_shows(dir, f);
 }
 
+/* A socket's type, once known, never changes, nor then what shows. The
+ * kernel may keep these names as long as the socket's own: a lookup of
+ * the socket's name, never kept (TTL_NONE), drops them with it when the
+ * socket is gone. */
+static bool sock_settled(const struct node *dir)
+{
+	return dir->s && dir->s->type;
+}
+
 static const struct dirdef sock_dir = {
 	.files = sock_files,
 	.shows = sock_shows,
+	.settled = sock_settled,
 };
 
 /* The directories that no table lists: the root, and each socket (the
@@ -374,6 +384,39 @@ void tree_inval_files(const struct sock *s)
 	for (code = C_SOCKDIR + 1; code < C_DYN; code++)
 		if (bycode[code] && !S_ISDIR(bycode[code]->mode))
 			frontend_inval_inode(INO(s->id, code));
+}
+
+static uint64_t kept_bit(unsigned code)
+{
+	return code > C_SOCKDIR && code - C_SOCKDIR < 64 ?
+	       1ull << (code - C_SOCKDIR) : 0;
+}
+
+void tree_keep_file(struct sock *s, unsigned code)
+{
+	s->kept |= kept_bit(code);
+}
+
+static void tree_keep_file_done(struct sock *s, unsigned code)
+{
+	s->kept &= ~kept_bit(code);
+}
+
+void tree_inval_kept(struct sock *s)
+{
+	struct list *pos, *tmp;
+
+	/* An open file keeps its attributes as an unlinked file does, for
+	 * fstat(2), until they expire (TTL_ATTR). */
+	list_for_each_safe(pos, tmp, &s->ofiles)
+		tree_keep_file_done(s, container_of(pos, struct ofile,
+						    link)->def->code);
+	while (s->kept) {
+		unsigned bit = (unsigned)__builtin_ctzll(s->kept);
+
+		frontend_inval_inode(INO(s->id, C_SOCKDIR + bit));
+		s->kept &= s->kept - 1;
+	}
 }
 
 void tree_reply_entry(req_t req, uint64_t ino, double ttl)

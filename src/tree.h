@@ -169,11 +169,14 @@ struct fileops {
  * that lookup() resolves (it replies itself, and may park the request) and
  * entries that list() adds. The kernel keeps a fixed entry's name for
  * TTL_FIXED unless shows() may change its mind about it for a directory:
- * then the name is asked for every time (shows_fixed false). */
+ * then the name is asked for every time. shows_fixed says it never does;
+ * settled(), that it no longer does for this directory (a socket whose
+ * type is known). */
 struct dirdef {
 	const struct filedef *files;
 	bool (*shows)(const struct node *dir, const struct filedef *f);
 	bool shows_fixed;
+	bool (*settled)(const struct node *dir);
 	void (*lookup)(req_t req, const struct node *dir, const char *name);
 	int (*list)(const struct node *dir, struct dirlist *dl);
 	const struct filedef *dyn;	/* what lookup() and list() name */
@@ -257,6 +260,13 @@ void tree_list(FILE *f, const char *mnt);
 /* Tells the front-ends that the attributes of a socket's files changed
  * (its directory was chmod'ed or chown'ed: the files follow). */
 void tree_inval_files(const struct sock *s);
+/* The kernel keeps the name of socket file CODE (TTL_FIXED); when the
+ * socket closes, tree_inval_kept makes it ask about those files again, so
+ * that a stat from within the directory finds them gone. Files still
+ * open keep their attributes until they expire (TTL_ATTR), for fstat(2),
+ * as an unlinked file does. */
+void tree_keep_file(struct sock *s, unsigned code);
+void tree_inval_kept(struct sock *s);
 /* What a file may ever allow: its owner bits for every class (a read-only
  * file stays read-only whatever chmod asks). */
 mode_t tree_file_bits(mode_t def);

@@ -58,10 +58,15 @@ void vfs_lookup(req_t req, uint64_t parent, const char *name)
 	}
 	f = tree_find(dd->files, name);
 	if (f && (!dd->shows || dd->shows(&dir, f))) {
-		/* A filtered entry may appear or go: check it every time. */
+		/* A filtered entry may appear or go: check it every time,
+		 * until the directory has settled what it shows. */
+		bool fixed = !dd->shows || dd->shows_fixed ||
+			     (dd->settled && dd->settled(&dir));
+
+		if (fixed && dd->settled && dir.s)
+			tree_keep_file(dir.s, f->code);
 		tree_reply_entry(req, INO(INO_OBJ(parent), f->code),
-				 dd->shows && !dd->shows_fixed ? TTL_NONE :
-								 TTL_FIXED);
+				 fixed ? TTL_FIXED : TTL_NONE);
 		return;
 	}
 	if (dd->lookup)
