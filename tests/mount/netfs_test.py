@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -33,6 +34,39 @@ class Session:
         except OSError:
             pass                # the reply line says why
         return os.read(self.fd, 4096).decode().strip()
+
+
+def connect_many(net, port, count):
+    """count sockets connected to 127.0.0.1 PORT through one /net/ctl
+    session, the commands written before any reply is read: their
+    names."""
+    ctl = os.open(f"{net}/ctl", os.O_RDWR)
+    for _ in range(count):
+        os.write(ctl, f"connect 127.0.0.1!{port}\n".encode())
+    buf = b""
+    while buf.count(b"\n") < count:
+        d = os.read(ctl, 65536)
+        assert d, "short reply"
+        buf += d
+    names = buf.decode().split()
+    assert len(names) == count and "error" not in names, buf[:200]
+    return names
+
+
+def drain(sock):
+    """Receives from sock in a thread until end of file: (thread, list of
+    the pieces received)."""
+    got = []
+
+    def run():
+        while True:
+            d = sock.recv(1 << 20)
+            if not d:
+                break
+            got.append(d)
+    t = threading.Thread(target=run)
+    t.start()
+    return t, got
 
 
 def connected_pair(net):

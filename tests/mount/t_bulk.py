@@ -8,7 +8,7 @@ import struct
 import threading
 import time
 
-from netfs_test import main, connected_pair, errno_of, put, rd, wr
+from netfs_test import main, connected_pair, drain, errno_of, put, rd, wr
 
 
 def bulk(net):
@@ -44,15 +44,7 @@ def bulk(net):
 
     # Send: netfs writes large and small pieces, the peer reads.
     ses, srv, name, peer = connected_pair(net)
-    back = []
-    def recv():
-        while True:
-            d = peer.recv(1 << 20)
-            if not d:
-                break
-            back.append(d)
-    t = threading.Thread(target=recv)
-    t.start()
+    t, back = drain(peer)
     fd = os.open(f"{net}/{name}/data", os.O_WRONLY)
     off, i = 0, 0
     while off < len(payload):
@@ -94,16 +86,7 @@ def small_writes(net):
         off += n
     assert full, f"{off} bytes written in {i} writes and never EAGAIN"
     os.close(fd)
-    back = []
-
-    def recv():
-        while True:
-            d = peer.recv(1 << 20)
-            if not d:
-                break
-            back.append(d)
-    t = threading.Thread(target=recv)
-    t.start()
+    t, back = drain(peer)
     fd = os.open(f"{net}/{name}/data", os.O_WRONLY)
     for j in range(2000):
         size = sizes[j % len(sizes)]

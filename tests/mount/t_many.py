@@ -4,7 +4,7 @@ import os
 import threading
 import time
 
-from netfs_test import main, put
+from netfs_test import main, connect_many, put
 
 
 def readers(net, port, pid, threads0):
@@ -15,17 +15,7 @@ def readers(net, port, pid, threads0):
     COUNT = 1000
 
     fixed = set(os.listdir(net))
-    ctl = os.open(f"{net}/ctl", os.O_RDWR)
-    names = []
-    for i in range(COUNT):
-        os.write(ctl, f"connect 127.0.0.1!{port}\n".encode())
-    buf = b""
-    while buf.count(b"\n") < COUNT:
-        d = os.read(ctl, 65536)
-        assert d, "short reply"
-        buf += d
-    names = buf.decode().split()
-    assert len(names) == COUNT and not any(n == "error" for n in names), buf[:200]
+    names = connect_many(net, port, COUNT)
 
     results = {}
     def reader(name):
@@ -55,6 +45,8 @@ def readers(net, port, pid, threads0):
     ls_ms = timed(lambda: os.listdir(net))
     assert len(set(os.listdir(net)) - fixed) == COUNT
     peer_ms = timed(lambda: open(f"{net}/{names[COUNT // 2]}/peername").read())
+    ctl = os.open(f"{net}/ctl", os.O_RDWR)
+
     def connect():
         os.write(ctl, f"connect 127.0.0.1!{port}\n".encode())
         assert os.read(ctl, 100).strip().isdigit()

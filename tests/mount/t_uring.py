@@ -4,7 +4,7 @@ import signal
 import threading
 import time
 
-from netfs_test import main
+from netfs_test import main, connect_many
 
 
 def backlog(net, port, pid):
@@ -19,16 +19,7 @@ def backlog(net, port, pid):
     cpus = sorted(os.sched_getaffinity(0))
     here, there = cpus[0], cpus[1]
 
-    ctl = os.open(f"{net}/ctl", os.O_RDWR)
-    for _ in range(COUNT):
-        os.write(ctl, f"connect 127.0.0.1!{port}\n".encode())
-    buf = b""
-    while buf.count(b"\n") < COUNT:
-        d = os.read(ctl, 65536)
-        assert d, "short reply"
-        buf += d
-    names = buf.decode().split()
-    assert len(names) == COUNT and "error" not in names, buf[:200]
+    names = connect_many(net, port, COUNT)
     fds = [os.open(f"{net}/{n}/data", os.O_RDONLY) for n in names]
 
     go = threading.Barrier(COUNT + 1)
