@@ -38,6 +38,8 @@
 #include <unistd.h>
 
 #include "fuseio.h"
+#include "hash.h"
+#include "list.h"
 #include "log.h"
 #include "loop.h"
 #include "netfs.h"
@@ -60,8 +62,7 @@ struct ent {
 	struct iovec iov[2];	/* registered; read by the kernel */
 	struct queue *q;
 	uint64_t unique;	/* of the request held, while held */
-	struct ent *hnext;	/* in the table of held entries */
-	bool held;
+	struct hnode hn;	/* in the table of held entries */
 	bool dead;		/* its command failed: the kernel dropped it */
 	bool commit_later;	/* replied while its request is processed */
 	bool busy;		/* its request's payload is still read */
@@ -102,8 +103,7 @@ static size_t stage_len;
 static bool dispatched;		/* a request came through the ring */
 
 /* Held entries by unique id. */
-#define HBITS 12
-static struct ent *held[1u << HBITS];
+static struct htab held;
 
 /* The kick thread: a lookup from a given CPU. */
 static pthread_t kicker;
@@ -119,31 +119,18 @@ void fuse_uring_want(void)
 	want = true;
 }
 
-static unsigned hslot(uint64_t unique)
-{
-	return (unsigned)((unique * 0x9e3779b97f4a7c15ull) >> (64 - HBITS));
-}
-
 static struct ent *held_find(uint64_t unique)
 {
-	struct ent *e;
+	uint64_t h = hash_u64(unique);
+	struct hnode *n;
 
-	for (e = held[hslot(unique)]; e; e = e->hnext)
-		if (e->unique == unique)
+	for (n = ht_chain(&held, h); n; n = n->next) {
+		struct ent *e = container_of(n, struct ent, hn);
+
+		if (n->hash == h && e->unique == unique)
 			return e;
-	return NULL;
-}
-
-static void held_del(struct ent *e)
-{
-	struct ent **p;
-
-	for (p = &held[hslot(e->unique)]; *p; p = &(*p)->hnext) {
-		if (*p == e) {
-			*p = e->hnext;
-			return;
-		}
 	}
+	return NULL;
 }
 
 /* The kernel numbers queues by CPU, for every possible CPU. */
@@ -339,9 +326,21 @@ static void commit(struct ent *e, uint64_t unique)
 
 static void release(struct ent *e)
 {
-	held_del(e);
-	e->held = false;
+	ht_remove(&held, &e->hn);
 	e->q->nheld--;
+}
+
+/* The reply header of entry e: error, and n bytes in its payload. */
+static void set_reply(struct ent *e, uint64_t unique, int error, size_t n)
+{
+	struct fuse_out_header out = {
+		.len = (uint32_t)(sizeof(out) + n),
+		.error = error,
+		.unique = unique,
+	};
+
+	memcpy(e->hdr->in_out, &out, sizeof(out));
+	e->hdr->ring_ent_in_out.payload_sz = (uint32_t)n;
 }
 
 bool fuse_uring_reply(const struct iovec *iov, int count)
@@ -387,16 +386,10 @@ char *fuse_uring_payload(uint64_t unique, size_t *cap)
 void fuse_uring_commit(uint64_t unique, int error, size_t n)
 {
 	struct ent *e = held_find(unique);
-	struct fuse_out_header out = {
-		.len = (uint32_t)(sizeof(out) + n),
-		.error = error,
-		.unique = unique,
-	};
 
 	if (!e)
 		return;
-	memcpy(e->hdr->in_out, &out, sizeof(out));
-	e->hdr->ring_ent_in_out.payload_sz = (uint32_t)n;
+	set_reply(e, unique, error, n);
 	release(e);
 	if (e == cur) {
 		/* libfuse may still read the request: the commit brings the
@@ -420,10 +413,12 @@ static void dispatch(struct ent *e)
 	char *msg;
 
 	dispatched = true;
-	e->held = true;
 	e->unique = in->unique;
-	e->hnext = held[hslot(e->unique)];
-	held[hslot(e->unique)] = e;
+	if (ht_insert(&held, &e->hn, hash_u64(e->unique)) < 0) {
+		set_reply(e, e->unique, -ENOMEM, 0);
+		commit(e, e->unique);
+		return;
+	}
 	if (++q->nheld == q->nent)
 		q->backlog = true;	/* later requests wait in the kernel */
 	if (in->len < sizeof(*in) + psz || psz > payload_max ||
@@ -444,16 +439,14 @@ static void dispatch(struct ent *e)
 	e->busy = psz > 0;
 	fuse_session_process_buf(se, &fb);
 	cur = NULL;
-	if (e->busy) {
-		e->busy = false;
-		if (e->commit_later)
-			memcpy(e->payload, stage, stage_len);
-		stage_len = 0;
-	}
 	if (e->commit_later) {
+		if (e->busy)
+			memcpy(e->payload, stage, stage_len);
 		e->commit_later = false;
 		commit(e, e->unique);
 	}
+	e->busy = false;
+	stage_len = 0;
 	loop_close_deferred();
 	if (fuse_session_exited(se))
 		loop_quit();
@@ -669,6 +662,7 @@ void fuse_uring_fini(void)
 	}
 	free(queues);
 	queues = NULL;
+	ht_free(&held);
 	free(stage);
 	stage = NULL;
 }
