@@ -29,6 +29,10 @@ struct freq {
 	void *intr_data;
 };
 
+/* The node ids a readdirplus reply carries, until it is sent. */
+static uint64_t *given;
+static size_t ngiven_cap;
+
 /* Spare wrappers: a request costs no malloc in the steady state. */
 #define SPARE_MAX 64
 static struct freq *spare[SPARE_MAX];
@@ -315,6 +319,9 @@ void fuse_fe_fini(void)
 {
 	while (nspare)
 		free(spare[--nspare]);
+	free(given);
+	given = NULL;
+	ngiven_cap = 0;
 }
 
 /* --- the low-level operations --- */
@@ -335,6 +342,9 @@ static void fs_init(void *userdata, struct fuse_conn_info *conn)
 	/* Socket data is never cached: nothing to invalidate. */
 	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
 	conn->want &= ~FUSE_CAP_ASYNC_READ;
+	/* Every listing with attributes (fs_readdirplus), not the first
+	 * chunk only. */
+	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
 	log_debug("fuse: proto 7.%u, max_write %u, max_read %u, "
 		  "max_readahead %u", conn->proto_minor, conn->max_write,
 		  conn->max_read, conn->max_readahead);
@@ -561,6 +571,69 @@ static void fs_readdir(fuse_req_t fr, fuse_ino_t ino, size_t size, off_t off,
 	fuse_reply_buf(fr, nfs.scratch, used);
 }
 
+static bool given_grow(void)
+{
+	size_t cap = ngiven_cap ? 2 * ngiven_cap : 256;
+	uint64_t *p = realloc(given, cap * sizeof(*p));
+
+	if (!p)
+		return false;
+	given = p;
+	ngiven_cap = cap;
+	return true;
+}
+
+/* Always with attributes where the core has them (vfs_listed): the
+ * kernel's auto mode asks for them in a listing's first chunk only, so
+ * `ls -l` of a large directory would still look up most names. An entry
+ * without them has node id 0 and costs the kernel nothing. The entries a
+ * reply carries are lookups; if it never arrives, they are given back. */
+static void fs_readdirplus(fuse_req_t fr, fuse_ino_t ino, size_t size,
+			   off_t off, struct fuse_file_info *fi)
+{
+	const struct dirlist *dl = (struct dirlist *)(uintptr_t)fi->fh;
+	size_t i, used = 0, ngiven = 0;
+	struct node dir;
+	bool plus;
+	const char *name;
+	uint64_t eino;
+	mode_t type;
+	double ttl;
+
+	WRAP(fr, NULL);
+	plus = vfs_listing_dir(req, ino, &dir) == 0;
+	if (size > nfs.scratch_size)
+		size = nfs.scratch_size;
+	for (i = off > 0 ? (size_t)off : 0;
+	     dirlist_get(dl, i, &name, &eino, &type); i++) {
+		struct fuse_entry_param e = {
+			.attr = { .st_ino = eino, .st_mode = type },
+		};
+		size_t n = fuse_add_direntry_plus(fr, NULL, 0, name, NULL, 0);
+
+		if (n > size - used)
+			break;
+		if (plus && i >= 2 &&
+		    vfs_listed(&dir, name, &e.ino, &e.attr, &ttl)) {
+			e.entry_timeout = ttl;
+			e.attr_timeout = TTL_ATTR;
+			if (ngiven == ngiven_cap && !given_grow()) {
+				vfs_forget(e.ino, 1);
+				e.ino = 0;
+			} else {
+				given[ngiven++] = e.ino;
+			}
+		}
+		fuse_add_direntry_plus(fr, nfs.scratch + used, size - used,
+				       name, &e, (off_t)(i + 1));
+		used += n;
+	}
+	if (fuse_reply_buf(fr, nfs.scratch, used) < 0)
+		while (ngiven)
+			vfs_forget(given[--ngiven], 1);
+	done(FQ(req));
+}
+
 static void fs_releasedir(fuse_req_t fr, fuse_ino_t ino,
 			  struct fuse_file_info *fi)
 {
@@ -600,6 +673,7 @@ const struct fuse_lowlevel_ops fuse_fe_ops = {
 	.poll = fs_poll,
 	.opendir = fs_opendir,
 	.readdir = fs_readdir,
+	.readdirplus = fs_readdirplus,
 	.releasedir = fs_releasedir,
 	.statfs = fs_statfs,
 };

@@ -809,22 +809,18 @@ static const struct filedef sk_dyn[] = {
 	{ .name = NULL }
 };
 
-static void kind_lookup(req_t req, const struct node *dir,
-			const char *name)
+/* The object for socket name of a kind, with key k, held: the one the
+ * kernel has, or a new one. Its name is noted for a later invalidation
+ * unless it was already since the last handover. NULL: ENOMEM. */
+static struct dnode *kind_entry(const struct node *dir, enum kind kind,
+				const char *name, const struct skey *key)
 {
-	enum kind kind = kind_of(INO_CODE(dir->ino));
 	struct dnode *dn = dnode_find(dir->ino, name);
 	struct skey *k = malloc(sizeof(*k));
-	struct snap s;
-	int r = !name_ok(name) ? -ENOENT : !k ? -ENOMEM :
-		locate(kind, name, dn ? dn->data : NULL, &s, false);
 
-	if (r < 0) {
-		free(k);
-		req_err(req, -r);
-		return;
-	}
-	*k = s.k;
+	if (!k)
+		return NULL;
+	*k = *key;
 	k->gen = seen_gen + 1;		/* not named yet */
 	if (dn) {
 		dnode_get(dn);
@@ -832,8 +828,7 @@ static void kind_lookup(req_t req, const struct node *dir,
 		free(dn->data);		/* the newer key replaces it */
 	} else if (!(dn = dnode_new(dir->ino, name))) {
 		free(k);
-		req_err(req, ENOMEM);
-		return;
+		return NULL;
 	}
 	dn->data = k;
 	dn->free_data = free;
@@ -844,8 +839,46 @@ static void kind_lookup(req_t req, const struct node *dir,
 		if (++nseen >= SEEN_MAX)
 			forget_seen(SEEN_TAIL);
 	}
+	return dn;
+}
+
+static void kind_lookup(req_t req, const struct node *dir,
+			const char *name)
+{
+	enum kind kind = kind_of(INO_CODE(dir->ino));
+	struct dnode *dn = dnode_find(dir->ino, name);
+	struct snap s;
+	int r = !name_ok(name) ? -ENOENT :
+		locate(kind, name, dn ? dn->data : NULL, &s, false);
+
+	if (r == 0 && !(dn = kind_entry(dir, kind, name, &s.k)))
+		r = -ENOMEM;
+	if (r < 0) {
+		req_err(req, -r);
+		return;
+	}
 	tree_reply_entry(req, INO(dn->id, C_SKDIR), TTL_SOCK);
 	dnode_put(dn);
+}
+
+/* A listing read with attributes: each name's key is in the index its
+ * dump just left, so its entry costs no query, as a lookup's within
+ * HIT_FRESH of the listing does not. */
+static int kind_listed(const struct node *dir, const char *name,
+		       uint64_t *ino, double *ttl)
+{
+	enum kind kind = kind_of(INO_CODE(dir->ino));
+	const struct skey *k = ix_find(&ix[kind], name);
+	struct dnode *dn;
+
+	touch(mono_ns());
+	if (!k || !(dn = kind_entry(dir, kind, name, k)))
+		return -ENOENT;
+	dnode_lookups(dn, 1);
+	*ino = INO(dn->id, C_SKDIR);
+	*ttl = TTL_SOCK;
+	dnode_put(dn);
+	return 0;
 }
 
 static int kind_list(const struct node *dir, struct dirlist *dl)
@@ -856,6 +889,7 @@ static int kind_list(const struct node *dir, struct dirlist *dl)
 static const struct dirdef kind_dir = {
 	.lookup = kind_lookup,
 	.list = kind_list,
+	.listed = kind_listed,
 	.dyn = sk_dyn,
 };
 

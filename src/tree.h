@@ -171,7 +171,12 @@ struct fileops {
  * TTL_FIXED unless shows() may change its mind about it for a directory:
  * then the name is asked for every time. shows_fixed says it never does;
  * settled(), that it no longer does for this directory (a socket whose
- * type is known). */
+ * type is known). A listing read with attributes (readdirplus) gives the
+ * fixed entries the kernel keeps, and, through listed(), the names list()
+ * added that the directory can answer from what its listing learned,
+ * without asking anyone: listed() makes the entry as lookup() would and
+ * counts a lookup of it (vfs_forget gives it back), or says < 0 and the
+ * name goes without attributes. */
 struct dirdef {
 	const struct filedef *files;
 	bool (*shows)(const struct node *dir, const struct filedef *f);
@@ -179,6 +184,8 @@ struct dirdef {
 	bool (*settled)(const struct node *dir);
 	void (*lookup)(req_t req, const struct node *dir, const char *name);
 	int (*list)(const struct node *dir, struct dirlist *dl);
+	int (*listed)(const struct node *dir, const char *name, uint64_t *ino,
+		      double *ttl);
 	const struct filedef *dyn;	/* what lookup() and list() name */
 };
 

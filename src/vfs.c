@@ -37,6 +37,21 @@ static int may(req_t req, const struct node *n, int want)
 	return perm_check(&c, &st, want);
 }
 
+/* Whether the kernel may keep the name of fixed entry f of dir: a
+ * filtered entry may appear or go, so it is asked for every time until
+ * the directory has settled what it shows. A socket notes what it let
+ * the kernel keep, to take it back when it goes (tree_inval_kept). */
+static bool kept(const struct node *dir, const struct filedef *f)
+{
+	const struct dirdef *dd = dir->def->dir;
+	bool fixed = !dd->shows || dd->shows_fixed ||
+		     (dd->settled && dd->settled(dir));
+
+	if (fixed && dd->settled && dir->s)
+		tree_keep_file(dir->s, f->code);
+	return fixed;
+}
+
 void vfs_lookup(req_t req, uint64_t parent, const char *name)
 {
 	const struct filedef *f;
@@ -58,15 +73,8 @@ void vfs_lookup(req_t req, uint64_t parent, const char *name)
 	}
 	f = tree_find(dd->files, name);
 	if (f && (!dd->shows || dd->shows(&dir, f))) {
-		/* A filtered entry may appear or go: check it every time,
-		 * until the directory has settled what it shows. */
-		bool fixed = !dd->shows || dd->shows_fixed ||
-			     (dd->settled && dd->settled(&dir));
-
-		if (fixed && dd->settled && dir.s)
-			tree_keep_file(dir.s, f->code);
 		tree_reply_entry(req, INO(INO_OBJ(parent), f->code),
-				 fixed ? TTL_FIXED : TTL_NONE);
+				 kept(&dir, f) ? TTL_FIXED : TTL_NONE);
 		return;
 	}
 	if (dd->lookup)
@@ -397,6 +405,41 @@ void vfs_opendir(req_t req, uint64_t ino)
 	}
 	if (req_opendir(req, dl) == -ENOENT)
 		dirlist_free(dl);
+}
+
+int vfs_listing_dir(req_t req, uint64_t ino, struct node *dir)
+{
+	if (node_get(ino, dir) < 0)
+		return -ENOENT;
+	if (!dir->def->dir)
+		return -ENOTDIR;
+	return may(req, dir, X_OK) < 0 ? -EACCES : 0;
+}
+
+bool vfs_listed(const struct node *dir, const char *name, uint64_t *ino,
+		struct stat *st, double *ttl)
+{
+	const struct dirdef *dd = dir->def->dir;
+	const struct filedef *f = tree_find(dd->files, name);
+	struct node n;
+
+	if (f) {
+		/* Listed, so shown; only a name the kernel keeps is worth
+		 * giving: any other is asked for again on its first use. */
+		if ((dd->shows && !dd->shows(dir, f)) || !kept(dir, f))
+			return false;
+		*ino = INO(INO_OBJ(dir->ino), f->code);
+		*ttl = TTL_FIXED;
+		if (node_get(*ino, &n) < 0)
+			return false;
+	} else if (!dd->listed || dd->listed(dir, name, ino, ttl) < 0) {
+		return false;
+	} else if (node_get(*ino, &n) < 0) {
+		vfs_forget(*ino, 1);
+		return false;
+	}
+	node_stat(&n, st);
+	return true;
 }
 
 void vfs_statfs(req_t req)

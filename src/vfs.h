@@ -7,6 +7,7 @@
 #ifndef NETFS_VFS_H
 #define NETFS_VFS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -43,6 +44,15 @@ void vfs_poll(req_t req, struct ofile *of, struct pollh *ph);
 /* Answers with req_opendir; the listing is read with req_dir's help
  * (dirlist_get) and freed with dirlist_free. */
 void vfs_opendir(req_t req, uint64_t ino);
+/* A listing read with attributes (readdirplus) gives entries as lookups
+ * would, so only to a caller who could look them up: 0 and the directory,
+ * or < 0 (its entries then go without attributes). */
+int vfs_listing_dir(req_t req, uint64_t ino, struct node *dir);
+/* The entry for a name the listing of dir gave, if the kernel may have it
+ * without a lookup; counted as one (vfs_forget(*ino, 1) takes it back if
+ * the kernel never receives it). false: the name goes without. */
+bool vfs_listed(const struct node *dir, const char *name, uint64_t *ino,
+		struct stat *st, double *ttl);
 void vfs_statfs(req_t req);
 
 /* Answers an open with of as its file (for opens answered late too); a

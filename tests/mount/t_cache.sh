@@ -38,6 +38,31 @@ after=$(lookups "$sino")
 	fail "a second ls -l looked up $((after - before)) names again"
 ok "a socket's files keep their names once its type is known"
 
+# A listing carries the attributes of what the kernel may keep: ls -l of
+# a socket whose type is known looks up none of its files, even the
+# first time, and ls -l of system/tcp none of the host's sockets.
+mkdir "$N/p"
+echo "socket inet stream" > "$N/p/ctl" || fail "socket p"
+pino=$(stat -c %i "$N/p")
+sleep 0.2
+before=$(lookups "$pino")
+ls -l "$N/p" > /dev/null || fail "ls -l p"
+sleep 0.2
+after=$(lookups "$pino")
+[ "$after" = "$before" ] ||
+	fail "the first ls -l looked up $((after - before)) files"
+echo close > "$N/p/ctl"
+tino=$(stat -c %i "$N/system/tcp")
+n=$(ls "$N/system/tcp" | wc -l)
+[ "$n" -gt 0 ] || fail "system/tcp lists no socket (s is bound)"
+before=$(lookups "$tino")
+ls -l "$N/system/tcp" > /dev/null || fail "ls -l system/tcp"
+sleep 0.2
+after=$(lookups "$tino")
+[ "$after" = "$before" ] ||
+	fail "ls -l of $n sockets looked up $((after - before)) of them"
+ok "a listing's entries come with their attributes"
+
 # The socket's own name is asked for every time: gone once closed.
 read -r addr port < "$N/s/sockname"
 [ "$addr" = 127.0.0.1 ] || fail "sockname: $addr"
