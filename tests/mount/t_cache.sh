@@ -13,6 +13,19 @@ lookups() {
 	grep -c "LOOKUP (1), nodeid: $1," "$T/netfs.log"
 }
 
+# lookups_by DIR CMD...: the lookups under directory inode DIR that CMD
+# made (the sleeps are not measures: the log lines of the last replies).
+lookups_by() {
+	local dir=$1 before after
+	shift
+	sleep 0.2
+	before=$(lookups "$dir")
+	"$@" > /dev/null || fail "$*"
+	sleep 0.2
+	after=$(lookups "$dir")
+	echo $((after - before))
+}
+
 # Before the type is known everything shows, and nothing is kept.
 mkdir "$N/u"
 [ -e "$N/u/accept" ] || fail "accept before the type is known"
@@ -28,14 +41,9 @@ echo "socket inet stream" > "$N/s/ctl" || fail "socket"
 echo "bind 127.0.0.1 0" > "$N/s/ctl" || fail "bind"
 sino=$(stat -c %i "$N/s")
 ls -l "$N/s" > /dev/null || fail "ls -l"
-sleep 0.2	# not a measure: the log line of the last reply
-before=$(lookups "$sino")
-[ "$before" -gt 0 ] || fail "no lookup under the socket in the log"
-ls -l "$N/s" > /dev/null
-sleep 0.2
-after=$(lookups "$sino")
-[ "$after" = "$before" ] ||
-	fail "a second ls -l looked up $((after - before)) names again"
+[ "$(lookups "$sino")" -gt 0 ] || fail "no lookup under the socket in the log"
+n=$(lookups_by "$sino" ls -l "$N/s")
+[ "$n" = 0 ] || fail "a second ls -l looked up $n names again"
 ok "a socket's files keep their names once its type is known"
 
 # A listing carries the attributes of what the kernel may keep: ls -l of
@@ -44,23 +52,14 @@ ok "a socket's files keep their names once its type is known"
 mkdir "$N/p"
 echo "socket inet stream" > "$N/p/ctl" || fail "socket p"
 pino=$(stat -c %i "$N/p")
-sleep 0.2
-before=$(lookups "$pino")
-ls -l "$N/p" > /dev/null || fail "ls -l p"
-sleep 0.2
-after=$(lookups "$pino")
-[ "$after" = "$before" ] ||
-	fail "the first ls -l looked up $((after - before)) files"
+n=$(lookups_by "$pino" ls -l "$N/p")
+[ "$n" = 0 ] || fail "the first ls -l looked up $n files"
 echo close > "$N/p/ctl"
 tino=$(stat -c %i "$N/system/tcp")
-n=$(ls "$N/system/tcp" | wc -l)
-[ "$n" -gt 0 ] || fail "system/tcp lists no socket (s is bound)"
-before=$(lookups "$tino")
-ls -l "$N/system/tcp" > /dev/null || fail "ls -l system/tcp"
-sleep 0.2
-after=$(lookups "$tino")
-[ "$after" = "$before" ] ||
-	fail "ls -l of $n sockets looked up $((after - before)) of them"
+total=$(ls "$N/system/tcp" | wc -l)
+[ "$total" -gt 0 ] || fail "system/tcp lists no socket (s is bound)"
+n=$(lookups_by "$tino" ls -l "$N/system/tcp")
+[ "$n" = 0 ] || fail "ls -l of $total sockets looked up $n of them"
 ok "a listing's entries come with their attributes"
 
 # The socket's own name is asked for every time: gone once closed.
