@@ -586,8 +586,8 @@ static bool given_grow(void)
 /* Always with attributes where the core has them (vfs_listed): the
  * kernel's auto mode asks for them in a listing's first chunk only, so
  * `ls -l` of a large directory would still look up most names. An entry
- * without them has node id 0 and costs the kernel nothing. The entries a
- * reply carries are lookups; if it never arrives, they are given back. */
+ * without them has node id 0: to the kernel, a plain entry. The entries
+ * a reply carries are lookups; if it never arrives, they are given back. */
 static void fs_readdirplus(fuse_req_t fr, fuse_ino_t ino, size_t size,
 			   off_t off, struct fuse_file_info *fi)
 {
