@@ -601,7 +601,7 @@ static void fs_readdirplus(fuse_req_t fr, fuse_ino_t ino, size_t size,
 	double ttl;
 
 	WRAP(fr, NULL);
-	plus = vfs_listing_dir(req, ino, &dir) == 0;
+	plus = vfs_search_dir(req, ino, &dir) == 0;
 	if (size > nfs.scratch_size)
 		size = nfs.scratch_size;
 	for (i = off > 0 ? (size_t)off : 0;

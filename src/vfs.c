@@ -52,25 +52,27 @@ static bool kept(const struct node *dir, const struct filedef *f)
 	return fixed;
 }
 
+int vfs_search_dir(req_t req, uint64_t ino, struct node *dir)
+{
+	if (node_get(ino, dir) < 0)
+		return -ENOENT;
+	if (!dir->def->dir)
+		return -ENOTDIR;
+	return may(req, dir, X_OK) < 0 ? -EACCES : 0;
+}
+
 void vfs_lookup(req_t req, uint64_t parent, const char *name)
 {
 	const struct filedef *f;
 	const struct dirdef *dd;
 	struct node dir;
+	int r = vfs_search_dir(req, parent, &dir);
 
-	if (node_get(parent, &dir) < 0) {
-		req_err(req, ENOENT);
+	if (r < 0) {
+		req_err(req, -r);
 		return;
 	}
 	dd = dir.def->dir;
-	if (!dd) {
-		req_err(req, ENOTDIR);
-		return;
-	}
-	if (may(req, &dir, X_OK) < 0) {
-		req_err(req, EACCES);
-		return;
-	}
 	f = tree_find(dd->files, name);
 	if (f && (!dd->shows || dd->shows(&dir, f))) {
 		tree_reply_entry(req, INO(INO_OBJ(parent), f->code),
@@ -405,15 +407,6 @@ void vfs_opendir(req_t req, uint64_t ino)
 	}
 	if (req_opendir(req, dl) == -ENOENT)
 		dirlist_free(dl);
-}
-
-int vfs_listing_dir(req_t req, uint64_t ino, struct node *dir)
-{
-	if (node_get(ino, dir) < 0)
-		return -ENOENT;
-	if (!dir->def->dir)
-		return -ENOTDIR;
-	return may(req, dir, X_OK) < 0 ? -EACCES : 0;
 }
 
 bool vfs_listed(const struct node *dir, const char *name, uint64_t *ino,

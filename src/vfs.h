@@ -44,10 +44,12 @@ void vfs_poll(req_t req, struct ofile *of, struct pollh *ph);
 /* Answers with req_opendir; the listing is read with req_dir's help
  * (dirlist_get) and freed with dirlist_free. */
 void vfs_opendir(req_t req, uint64_t ino);
-/* A listing read with attributes (readdirplus) gives entries as lookups
- * would, so only to a caller who could look them up: 0 and the directory,
- * or < 0 (its entries then go without attributes). */
-int vfs_listing_dir(req_t req, uint64_t ino, struct node *dir);
+/* Whether the caller may look names up in directory ino (search
+ * permission), as vfs_lookup asks: 0 and the directory, or ENOENT,
+ * ENOTDIR, EACCES (negative). A listing read with attributes
+ * (readdirplus) gives entries only to such a caller; to others its
+ * entries go without attributes. */
+int vfs_search_dir(req_t req, uint64_t ino, struct node *dir);
 /* The entry for a name the listing of dir gave, if the kernel may have it
  * without a lookup; counted as one (vfs_forget(*ino, 1) takes it back if
  * the kernel never receives it). false: the name goes without. */
