@@ -238,12 +238,23 @@ static void interrupt_tramp(fuse_req_t fr, void *data)
 	q->intr_fn(&q->r, q->intr_data);
 }
 
+/* An interrupt the kernel did not send (fuse_uring_watch). */
+static void lost_interrupt(void *data)
+{
+	struct freq *q = data;
+
+	interrupt_tramp(q->fr, q);
+}
+
 static void fe_on_interrupt(req_t r, void (*fn)(req_t, void *), void *data)
 {
 	struct freq *q = FQ(r);
 
 	q->intr_fn = fn;
 	q->intr_data = data;
+	/* Before libfuse may call fn, and so answer: the answer ends the
+	 * watch. */
+	fuse_uring_watch(q->unique, r->ctx.pid, lost_interrupt, q);
 	fuse_req_interrupt_func(q->fr, interrupt_tramp, q);
 }
 

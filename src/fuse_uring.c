@@ -20,8 +20,12 @@
  * is "backlogged" until one of its commits takes no request with it (the
  * kernel's queue was empty), and while it is, a thread pinned to that CPU
  * makes a lookup of a name that does not exist: the lookup reaches a
- * fresh entry, and its commit takes one waiting request along. See
- * docs/DECISIONS.md. */
+ * fresh entry, and its commit takes one waiting request along.
+ *
+ * A request that waits (parked, or for a name service) is watched for an
+ * interrupt the kernel did not send (fuse_uring.h): once, LOST_INTR_NS
+ * after it began to wait, its caller's /proc status says whether a signal
+ * is pending for it. See docs/DECISIONS.md. */
 #include "fuse_uring.h"
 
 #include <errno.h>
@@ -43,6 +47,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netfs.h"
+#include "procsig.h"
 
 /* Entries come in chunks of ENT_CHUNK, one mapping each; a queue grows
  * by a chunk when fewer than ENT_LOW of its entries are free. */
@@ -53,6 +58,8 @@
  * front of its payload, so that libfuse reads one contiguous message. */
 #define PAYLOAD_OFF 4096
 #define BATCH 64
+/* How long a waiting request goes before its caller is looked at. */
+#define LOST_INTR_NS (50 * 1000000LL)
 
 struct queue;
 
@@ -66,6 +73,13 @@ struct ent {
 	bool dead;		/* its command failed: the kernel dropped it */
 	bool commit_later;	/* replied while its request is processed */
 	bool busy;		/* its request's payload is still read */
+	/* A waiting request's lost-interrupt watch (fuse_uring_watch). */
+	bool watched;		/* once per request */
+	struct list wlink;	/* in the watch list while due */
+	int64_t watch_at;
+	pid_t pid;
+	void (*intr)(void *);
+	void *intr_arg;
 };
 
 struct chunk {
@@ -113,6 +127,10 @@ static pthread_cond_t kcv = PTHREAD_COND_INITIALIZER;
 static unsigned char *kick_want, *kick_done;
 static struct watch kwatch = { .fd = -1 };
 static const char *kick_path;
+
+/* Watched requests, by the time they are due; one timer for the first. */
+static struct list watching = { &watching, &watching };
+static struct timer wtimer;
 
 void fuse_uring_want(void)
 {
@@ -241,6 +259,7 @@ static int grow(struct queue *q)
 		char *base = (char *)c->mem + (size_t)i * ent_size;
 
 		e->q = q;
+		list_init(&e->wlink);
 		e->hdr = (struct fuse_uring_req_header *)base;
 		e->payload = base + PAYLOAD_OFF;
 		e->iov[0].iov_base = e->hdr;
@@ -328,6 +347,9 @@ static void release(struct ent *e)
 {
 	ht_remove(&held, &e->hn);
 	e->q->nheld--;
+	list_del(&e->wlink);
+	e->watched = false;
+	e->intr = NULL;
 }
 
 /* The reply header of entry e: error, and n bytes in its payload. */
@@ -399,6 +421,63 @@ void fuse_uring_commit(uint64_t unique, int error, size_t n)
 		return;
 	}
 	commit(e, unique);
+}
+
+/* Whether thread pid has a signal pending that it does not block. */
+static bool signalled(pid_t pid)
+{
+	char path[64], buf[4096];
+	struct procsig ps;
+	size_t n = 0;
+	ssize_t r;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	while (n < sizeof(buf) &&
+	       (r = read(fd, buf + n, sizeof(buf) - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	return procsig_parse(buf, n, &ps) == 0 && procsig_waiting(&ps);
+}
+
+static void watch_due(struct timer *t)
+{
+	int64_t now = mono_ns();
+	struct ent *e;
+
+	while ((e = list_first(&watching, struct ent, wlink))) {
+		if (e->watch_at > now) {
+			timer_set(t, e->watch_at, watch_due);
+			return;
+		}
+		list_del(&e->wlink);
+		if (signalled(e->pid)) {
+			log_debug("uring: request %llu: its caller %d was "
+				  "signalled and no interrupt came",
+				  (unsigned long long)e->unique, (int)e->pid);
+			e->intr(e->intr_arg);	/* answers: releases e */
+		}
+	}
+}
+
+void fuse_uring_watch(uint64_t unique, pid_t pid, void (*intr)(void *),
+		      void *arg)
+{
+	struct ent *e = active ? held_find(unique) : NULL;
+
+	if (!e || e->watched || pid <= 0)
+		return;
+	e->watched = true;
+	e->pid = pid;
+	e->intr = intr;
+	e->intr_arg = arg;
+	e->watch_at = mono_ns() + LOST_INTR_NS;
+	list_add_tail(&watching, &e->wlink);
+	if (!timer_armed(&wtimer))
+		timer_set(&wtimer, e->watch_at, watch_due);
 }
 
 /* A request arrived in e: rebuild it as /dev/fuse would give it and let
@@ -648,6 +727,8 @@ void fuse_uring_fini(void)
 		watch_del(&cqwatch);
 		close(fd);
 	}
+	timer_stop(&wtimer);
+	list_init(&watching);
 	if (ring_up)
 		io_uring_queue_exit(&ring);
 	ring_up = active = false;

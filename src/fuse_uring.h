@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/fuse.h>
+#include <sys/types.h>
 #include <sys/uio.h>
 
 #include "fuse_fe.h"
@@ -69,6 +70,17 @@ bool fuse_uring_reply(const struct iovec *iov, int count);
  * the reply: error (0 or a negative errno), and the n bytes put there. */
 char *fuse_uring_payload(uint64_t unique, size_t *cap);
 void fuse_uring_commit(uint64_t unique, int error, size_t n);
+
+/* Ring request unique waits in the daemon, its caller (thread pid)
+ * blocked; intr(arg) answers it as interrupted. The kernel sends no
+ * INTERRUPT for a caller signalled after the request took a ring entry
+ * and before it reached us (it sets FR_SENT without looking at
+ * FR_INTERRUPTED, as read(2) of /dev/fuse does), so a request that waits
+ * LOST_INTR_NS is checked once: if its caller has a signal pending that
+ * it does not block, intr(arg) is called. The watch ends with the answer.
+ * Nothing for a request that did not come through the ring. */
+void fuse_uring_watch(uint64_t unique, pid_t pid, void (*intr)(void *),
+		      void *arg);
 
 /* After the loop has stopped: no more requests through the ring. */
 void fuse_uring_fini(void);

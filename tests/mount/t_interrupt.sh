@@ -1,6 +1,7 @@
 #!/bin/bash
 # Ctrl-C (SIGINT), SIGTERM and SIGKILL end a process blocked reading data
-# or accept within a second, and the socket stays usable.
+# or accept within a second, a signal that comes while the read is still
+# on its way ends it too, and the socket stays usable.
 . "$(dirname "$0")/lib.sh"
 mount_netfs
 start_peer echo echo
@@ -11,6 +12,9 @@ read -r _ lport < "$N/$l/sockname"
 
 python3 "$HERE/t_interrupt.py" interrupts "$N" "$s" "$l" || fail "interrupts"
 ok "blocked readers of data and accept end at once on INT, TERM, KILL"
+python3 "$HERE/t_interrupt.py" signals-in-flight "$N" "$l" ||
+	fail "signals in flight"
+ok "readers signalled while their read is on its way end too"
 
 grep -q '^blocked_readers 0$' "$N/$s/status" || fail "readers left parked"
 grep -q '^blocked_accepts 0$' "$N/$l/status" || fail "accepts left parked"
