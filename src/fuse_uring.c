@@ -20,7 +20,9 @@
  * is "backlogged" until one of its commits takes no request with it (the
  * kernel's queue was empty), and while it is, a thread pinned to that CPU
  * makes a lookup of a name that does not exist: the lookup reaches a
- * fresh entry, and its commit takes one waiting request along.
+ * fresh entry, and its commit takes one waiting request along. A kick
+ * that a burst of parking requests beat to the fresh entries waits in
+ * the kernel's queue itself: another thread kicks again after a while.
  *
  * A request that waits (parked, or for a name service) is watched for an
  * interrupt the kernel did not send (fuse_uring.h): once, LOST_INTR_NS
@@ -30,6 +32,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <liburing.h>
 #include <pthread.h>
 #include <sched.h>
@@ -92,8 +95,10 @@ struct chunk {
 struct queue {
 	unsigned qid;
 	unsigned nent, nheld;
+	unsigned nready;	/* completions not read yet (note_full) */
 	bool backlog;		/* the kernel may queue requests */
-	bool kick_out;		/* a kick is asked for or under way */
+	unsigned kicks_out;	/* kicks asked for or under way */
+	int64_t kick_at;	/* when the last one was asked for */
 	bool full_logged;
 };
 
@@ -119,14 +124,29 @@ static bool dispatched;		/* a request came through the ring */
 /* Held entries by unique id. */
 static struct htab held;
 
-/* The kick thread: a lookup from a given CPU. */
-static pthread_t kicker;
-static bool kicker_up, kick_quit, kick_busy;
+/* The kick threads: each makes a lookup from a given CPU. A kick can
+ * itself find no free entry, when requests that park take the free ones
+ * first (a burst of them): its lookup then waits in the kernel's queue
+ * with the rest, until a commit on that queue brings it. So a queue still
+ * backlogged KICK_RETRY_NS after its last kick gets another, from another
+ * thread, started when every thread has a kick; once the burst is over a
+ * kick finds a free entry, and each kick that does brings one waiting
+ * request, the stuck kicks among them. At most KICKERS threads. */
+#define KICKERS 32
+#define KICK_RETRY_NS (10 * 1000000LL)
+#define KICK_STACK (256 * 1024)
+static struct kicker {
+	pthread_t t;
+	bool busy;		/* in its lookup */
+} kickers[KICKERS];
+static unsigned nkickers, kicks_total;	/* threads; kicks out */
+static bool kick_quit;
 static pthread_mutex_t kmu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t kcv = PTHREAD_COND_INITIALIZER;
-static unsigned char *kick_want, *kick_done;
+static unsigned *kick_want, *kick_done;	/* counts, by queue */
+static struct timer ktimer;
 static struct watch kwatch = { .fd = -1 };
-static const char *kick_path;
+static const char *kick_prefix;	/* each thread looks up its own name */
 
 /* Watched requests, by the time they are due; one timer for the first. */
 static struct list watching = { &watching, &watching };
@@ -286,15 +306,47 @@ static void top_up(struct queue *q)
 	}
 }
 
-static void kick_ask(struct queue *q)
+static void kicker_add(void);
+
+static void kick_ask(struct queue *q, int64_t now)
 {
-	if (q->kick_out || !kicker_up)
+	if (q->kicks_out && now - q->kick_at < KICK_RETRY_NS)
 		return;
-	q->kick_out = true;
+	if (kicks_total == nkickers)
+		kicker_add();
+	if (kicks_total == nkickers)
+		return;
+	kicks_total++;
+	q->kicks_out++;
+	q->kick_at = now;
 	pthread_mutex_lock(&kmu);
-	kick_want[q->qid] = 1;
+	kick_want[q->qid]++;
 	pthread_cond_signal(&kcv);
 	pthread_mutex_unlock(&kmu);
+}
+
+static void kick_retry(struct timer *t);
+
+/* Whether each queue may have requests waiting in the kernel: the kernel
+ * queues a request only when every entry of its queue is taken, that is
+ * held by us or with a completion we have not read yet. Growing a queue
+ * does not bring those requests, so this is looked at before it grows. */
+static void note_full(void)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head, i;
+
+	for (i = 0; i < nqueues; i++)
+		queues[i].nready = 0;
+	io_uring_for_each_cqe(&ring, head, cqe) {
+		struct ent *e = io_uring_cqe_get_data(cqe);
+
+		if (e)
+			e->q->nready++;
+	}
+	for (i = 0; i < nqueues; i++)
+		if (queues[i].nheld + queues[i].nready >= queues[i].nent)
+			queues[i].backlog = true;
 }
 
 /* After a batch: every queue keeps free entries, the commits and
@@ -304,14 +356,31 @@ static void kick_ask(struct queue *q)
  * follows it. */
 static void settle(void)
 {
+	int64_t now = 0;
+	bool waiting = false;
 	unsigned i;
 
+	note_full();
 	for (i = 0; i < nqueues; i++)
 		top_up(&queues[i]);
 	io_uring_submit(&ring);
-	for (i = 0; i < nqueues; i++)
-		if (queues[i].backlog)
-			kick_ask(&queues[i]);
+	for (i = 0; i < nqueues; i++) {
+		if (!queues[i].backlog)
+			continue;
+		if (!now)
+			now = mono_ns();
+		kick_ask(&queues[i], now);
+		waiting = true;
+	}
+	/* Nothing may come to call us again: look back ourselves. */
+	if (waiting && !timer_armed(&ktimer))
+		timer_set(&ktimer, now + KICK_RETRY_NS, kick_retry);
+}
+
+static void kick_retry(struct timer *t)
+{
+	(void)t;
+	settle();
 }
 
 /* Whether entry e has a completion waiting: after the commit of e, one
@@ -339,8 +408,7 @@ static void commit(struct ent *e, uint64_t unique)
 	io_uring_submit(&ring);
 	/* The fetch runs within the submit: an empty kernel queue leaves
 	 * the entry waiting, a waiting request completes it at once. */
-	if (q->backlog && !cq_has(e))
-		q->backlog = false;
+	q->backlog = cq_has(e);
 }
 
 static void release(struct ent *e)
@@ -557,6 +625,7 @@ static void cq_ready(struct watch *w, uint32_t events)
 	int i;
 
 	(void)events;
+	note_full();
 	for (i = 0; i < BATCH; i++) {
 		struct ent *e;
 		int res;
@@ -577,11 +646,15 @@ static void cq_ready(struct watch *w, uint32_t events)
 
 static void *kick_main(void *arg)
 {
+	struct kicker *k = arg;
+	char path[PATH_MAX];
 	cpu_set_t set;
 	struct stat st;
 	unsigned q;
 
-	(void)arg;
+	/* Lookups of one name wait for each other in the kernel. */
+	snprintf(path, sizeof(path), "%s%u", kick_prefix,
+		 (unsigned)(k - kickers));
 	pthread_mutex_lock(&kmu);
 	while (!kick_quit) {
 		for (q = 0; q < nqueues && !kick_want[q]; q++)
@@ -590,17 +663,21 @@ static void *kick_main(void *arg)
 			pthread_cond_wait(&kcv, &kmu);
 			continue;
 		}
-		kick_want[q] = 0;
-		kick_busy = true;
+		kick_want[q]--;
+		k->busy = true;
 		pthread_mutex_unlock(&kmu);
 		/* The kernel picks the queue by the caller's CPU. */
 		CPU_ZERO(&set);
 		CPU_SET(q, &set);
 		if (sched_setaffinity(0, sizeof(set), &set) == 0)
-			stat(kick_path, &st);	/* ENOENT, by a request */
+			stat(path, &st);	/* ENOENT, by a request */
 		pthread_mutex_lock(&kmu);
-		kick_busy = false;
-		kick_done[q] = 1;
+		k->busy = false;
+		/* After fuse_uring_fini (the answer came with the unmount)
+		 * nothing here is ours any more. */
+		if (kick_quit)
+			break;
+		kick_done[q]++;
 		eventfd_write(kwatch.fd, 1);
 	}
 	pthread_mutex_unlock(&kmu);
@@ -617,26 +694,38 @@ static void kick_ready(struct watch *w, uint32_t events)
 		log_warn("uring: eventfd: %m");
 	pthread_mutex_lock(&kmu);
 	for (q = 0; q < nqueues; q++) {
-		if (kick_done[q]) {
-			kick_done[q] = 0;
-			queues[q].kick_out = false;
-		}
+		queues[q].kicks_out -= kick_done[q];
+		kicks_total -= kick_done[q];
+		kick_done[q] = 0;
 	}
 	pthread_mutex_unlock(&kmu);
 	settle();
 }
 
+static void kicker_add(void)
+{
+	pthread_attr_t a;
+
+	if (nkickers == KICKERS || pthread_attr_init(&a) != 0)
+		return;
+	pthread_attr_setstacksize(&a, KICK_STACK);
+	if (pthread_create(&kickers[nkickers].t, &a, kick_main,
+			   &kickers[nkickers]) == 0)
+		nkickers++;
+	pthread_attr_destroy(&a);
+}
+
 static int kicker_start(void)
 {
-	static char path[4096];
+	static char prefix[PATH_MAX - 8];
 	int fd, r;
 
-	if (snprintf(path, sizeof(path), "%s/.netfs-uring-kick",
-		     nfs.mountpoint) >= (int)sizeof(path))
+	if (snprintf(prefix, sizeof(prefix), "%s/.netfs-uring-kick-",
+		     nfs.mountpoint) >= (int)sizeof(prefix))
 		return -ENAMETOOLONG;
-	kick_path = path;
-	kick_want = calloc(nqueues, 1);
-	kick_done = calloc(nqueues, 1);
+	kick_prefix = prefix;
+	kick_want = calloc(nqueues, sizeof(*kick_want));
+	kick_done = calloc(nqueues, sizeof(*kick_done));
 	if (!kick_want || !kick_done)
 		return -ENOMEM;
 	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -647,11 +736,8 @@ static int kicker_start(void)
 		close(fd);
 		return r;
 	}
-	r = pthread_create(&kicker, NULL, kick_main, NULL);
-	if (r)
-		return -r;
-	kicker_up = true;
-	return 0;
+	kicker_add();
+	return nkickers ? 0 : -EAGAIN;
 }
 
 void fuse_uring_start(struct fuse_session *s, size_t pmax)
@@ -697,24 +783,25 @@ void fuse_uring_start(struct fuse_session *s, size_t pmax)
 
 void fuse_uring_fini(void)
 {
-	struct chunk *c;
+	bool busy[KICKERS];
+	unsigned i;
 
-	if (kicker_up) {
-		bool busy;
-
-		pthread_mutex_lock(&kmu);
-		kick_quit = true;
-		busy = kick_busy;
-		pthread_cond_signal(&kcv);
-		pthread_mutex_unlock(&kmu);
-		/* A kick under way waits for an answer the loop no longer
-		 * gives, until the unmount: the exit takes the thread. */
-		if (busy)
-			pthread_detach(kicker);
+	pthread_mutex_lock(&kmu);
+	kick_quit = true;
+	for (i = 0; i < nkickers; i++)
+		busy[i] = kickers[i].busy;
+	pthread_cond_broadcast(&kcv);
+	pthread_mutex_unlock(&kmu);
+	/* A kick under way waits for an answer the loop no longer gives,
+	 * until the unmount: it ends by itself then, touching nothing. */
+	for (i = 0; i < nkickers; i++) {
+		if (busy[i])
+			pthread_detach(kickers[i].t);
 		else
-			pthread_join(kicker, NULL);
-		kicker_up = false;
+			pthread_join(kickers[i].t, NULL);
 	}
+	nkickers = kicks_total = 0;
+	timer_stop(&ktimer);
 	if (kwatch.fd >= 0) {
 		int fd = kwatch.fd;
 
@@ -732,18 +819,37 @@ void fuse_uring_fini(void)
 	if (ring_up)
 		io_uring_queue_exit(&ring);
 	ring_up = active = false;
-	while ((c = chunks)) {
-		chunks = c->next;
-		munmap(c->mem, c->len);
-		free(c);
-	}
-	if (!kick_busy) {
-		free(kick_want);
-		free(kick_done);
-	}
+	/* The entries' buffers stay mapped until the unmount: until then
+	 * the kernel may still copy a request into one. */
+	free(kick_want);
+	free(kick_done);
 	free(queues);
 	queues = NULL;
 	ht_free(&held);
 	free(stage);
 	stage = NULL;
+}
+
+static void *unmount_main(void *arg)
+{
+	fuse_session_unmount(arg);
+	return NULL;
+}
+
+void fuse_uring_unmount(struct fuse_session *s)
+{
+	struct chunk *c;
+	pthread_t t;
+
+	/* The join sleeps interruptibly: the kernel's task work wakes it,
+	 * runs, and the join goes on. */
+	if (chunks && pthread_create(&t, NULL, unmount_main, s) == 0)
+		pthread_join(t, NULL);
+	else
+		fuse_session_unmount(s);
+	while ((c = chunks)) {
+		chunks = c->next;
+		munmap(c->mem, c->len);
+		free(c);
+	}
 }

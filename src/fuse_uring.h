@@ -85,4 +85,12 @@ void fuse_uring_watch(uint64_t unique, pid_t pid, void (*intr)(void *),
 /* After the loop has stopped: no more requests through the ring. */
 void fuse_uring_fini(void);
 
+/* fuse_session_unmount(se), after fuse_uring_fini. If the ring was used,
+ * from another thread: the kernel hands a request to a ring entry as
+ * task work of the thread that submitted the entry (the loop thread), and
+ * ending the connection waits, uninterruptibly, until every entry has
+ * settled. The loop thread in that wait would never run the work: a
+ * daemon stuck in D state for good, seen with SIGTERM. */
+void fuse_uring_unmount(struct fuse_session *se);
+
 #endif

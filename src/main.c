@@ -413,7 +413,7 @@ out_loop:
 	loop_fini();
 out_unmount:
 	if (fuse_se)
-		fuse_session_unmount(fuse_se);
+		fuse_uring_unmount(fuse_se);
 out_session:
 	if (fuse_se)
 		fuse_session_destroy(fuse_se);
