@@ -408,17 +408,6 @@ int optval_format(enum optval_type t, const void *buf, socklen_t len,
 
 /* --- hex --- */
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int optval_parse_hex(struct field f, void *buf, size_t max, size_t *len)
 {
 	unsigned char *out = buf;
@@ -436,7 +425,7 @@ int optval_parse_hex(struct field f, void *buf, size_t max, size_t *len)
 	if (f.n / 2 > max)
 		return errf(EINVAL, "more than %zu bytes", max);
 	for (i = 0; i < f.n; i += 2) {
-		int hi = hexdigit(f.p[i]), lo = hexdigit(f.p[i + 1]);
+		int hi = parse_hexdigit(f.p[i]), lo = parse_hexdigit(f.p[i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return errf(EINVAL, "'%s' is not hex",

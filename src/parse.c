@@ -25,6 +25,17 @@ int parse_line(const char *buf, size_t len, size_t *pos, struct field *line)
 	return 1;
 }
 
+int parse_hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t';

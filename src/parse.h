@@ -45,6 +45,9 @@ struct field field_trim(const char *p, size_t n);
  * for NUL bytes. */
 int field_str(struct field f, char *buf, size_t size);
 
+/* The value of a hex digit, either case; -1 for anything else. */
+int parse_hexdigit(char c);
+
 /* Strict unsigned decimal: digits only, at most max. "what" names the value
  * in the error detail ("port '65536' out of range 0-65535"). */
 int parse_uint(struct field f, uint64_t max, uint64_t *out, const char *what);

@@ -17,17 +17,6 @@ static const struct {
 };
 #define NMASKS (sizeof(masks) / sizeof(masks[0]))
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The value of one mask line after its colon: blanks, then 1-16 hex
  * digits and nothing else. */
 static int parse_mask(struct field f, const char *name, uint64_t *out)
@@ -41,7 +30,7 @@ static int parse_mask(struct field f, const char *name, uint64_t *out)
 		f.n--;
 	}
 	for (i = 0; i < f.n; i++) {
-		int d = hexval(f.p[i]);
+		int d = parse_hexdigit(f.p[i]);
 
 		if (d < 0 || i == 16)
 			break;
