@@ -137,9 +137,13 @@ static struct htab held;
 #define KICK_STACK (256 * 1024)
 static struct kicker {
 	pthread_t t;
+	bool up;		/* its thread runs */
 	bool busy;		/* in its lookup */
 } kickers[KICKERS];
-static unsigned nkickers, kicks_total;	/* threads; kicks out */
+/* Threads running (under kmu), and kicks out (loop thread). The first
+ * thread stays; the others end after KICK_IDLE_S without a kick. */
+static unsigned nkickers, kicks_total;
+#define KICK_IDLE_S 1
 static bool kick_quit;
 static pthread_mutex_t kmu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t kcv = PTHREAD_COND_INITIALIZER;
@@ -308,20 +312,22 @@ static void top_up(struct queue *q)
 
 static void kicker_add(void);
 
+/* Asks for a kick of queue q, from a thread of its own if every thread
+ * has one (they may wait in the kernel's queue: see above). */
 static void kick_ask(struct queue *q, int64_t now)
 {
 	if (q->kicks_out && now - q->kick_at < KICK_RETRY_NS)
 		return;
-	if (kicks_total == nkickers)
-		kicker_add();
-	if (kicks_total == nkickers)
-		return;
-	kicks_total++;
-	q->kicks_out++;
-	q->kick_at = now;
 	pthread_mutex_lock(&kmu);
-	kick_want[q->qid]++;
-	pthread_cond_signal(&kcv);
+	if (kicks_total >= nkickers)
+		kicker_add();
+	if (kicks_total < nkickers) {
+		kicks_total++;
+		q->kicks_out++;
+		q->kick_at = now;
+		kick_want[q->qid]++;
+		pthread_cond_signal(&kcv);
+	}
 	pthread_mutex_unlock(&kmu);
 }
 
@@ -648,6 +654,8 @@ static void *kick_main(void *arg)
 {
 	struct kicker *k = arg;
 	char path[PATH_MAX];
+	bool idle = false;
+	struct timespec ts;
 	cpu_set_t set;
 	struct stat st;
 	unsigned q;
@@ -659,10 +667,24 @@ static void *kick_main(void *arg)
 	while (!kick_quit) {
 		for (q = 0; q < nqueues && !kick_want[q]; q++)
 			;
-		if (q == nqueues) {
+		if (q == nqueues && k == kickers) {
 			pthread_cond_wait(&kcv, &kmu);
 			continue;
 		}
+		if (q == nqueues && !idle) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += KICK_IDLE_S;
+			idle = pthread_cond_timedwait(&kcv, &kmu, &ts) ==
+			       ETIMEDOUT;
+			continue;
+		}
+		if (q == nqueues) {
+			k->up = false;
+			nkickers--;
+			pthread_detach(pthread_self());
+			break;
+		}
+		idle = false;
 		kick_want[q]--;
 		k->busy = true;
 		pthread_mutex_unlock(&kmu);
@@ -702,16 +724,21 @@ static void kick_ready(struct watch *w, uint32_t events)
 	settle();
 }
 
+/* Under kmu. */
 static void kicker_add(void)
 {
 	pthread_attr_t a;
+	unsigned i;
 
-	if (nkickers == KICKERS || pthread_attr_init(&a) != 0)
+	for (i = 0; i < KICKERS && kickers[i].up; i++)
+		;
+	if (i == KICKERS || pthread_attr_init(&a) != 0)
 		return;
 	pthread_attr_setstacksize(&a, KICK_STACK);
-	if (pthread_create(&kickers[nkickers].t, &a, kick_main,
-			   &kickers[nkickers]) == 0)
+	if (pthread_create(&kickers[i].t, &a, kick_main, &kickers[i]) == 0) {
+		kickers[i].up = true;
 		nkickers++;
+	}
 	pthread_attr_destroy(&a);
 }
 
@@ -736,8 +763,11 @@ static int kicker_start(void)
 		close(fd);
 		return r;
 	}
+	pthread_mutex_lock(&kmu);
 	kicker_add();
-	return nkickers ? 0 : -EAGAIN;
+	r = nkickers ? 0 : -EAGAIN;
+	pthread_mutex_unlock(&kmu);
+	return r;
 }
 
 void fuse_uring_start(struct fuse_session *s, size_t pmax)
@@ -783,22 +813,21 @@ void fuse_uring_start(struct fuse_session *s, size_t pmax)
 
 void fuse_uring_fini(void)
 {
-	bool busy[KICKERS];
+	struct kicker k[KICKERS];
 	unsigned i;
 
 	pthread_mutex_lock(&kmu);
 	kick_quit = true;
-	for (i = 0; i < nkickers; i++)
-		busy[i] = kickers[i].busy;
+	memcpy(k, kickers, sizeof(k));
 	pthread_cond_broadcast(&kcv);
 	pthread_mutex_unlock(&kmu);
 	/* A kick under way waits for an answer the loop no longer gives,
 	 * until the unmount: it ends by itself then, touching nothing. */
-	for (i = 0; i < nkickers; i++) {
-		if (busy[i])
-			pthread_detach(kickers[i].t);
-		else
-			pthread_join(kickers[i].t, NULL);
+	for (i = 0; i < KICKERS; i++) {
+		if (k[i].up && k[i].busy)
+			pthread_detach(k[i].t);
+		else if (k[i].up)
+			pthread_join(k[i].t, NULL);
 	}
 	nkickers = kicks_total = 0;
 	timer_stop(&ktimer);
