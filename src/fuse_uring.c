@@ -140,9 +140,9 @@ static struct kicker {
 	bool up;		/* its thread runs */
 	bool busy;		/* in its lookup */
 } kickers[KICKERS];
-/* Threads running (under kmu), and kicks out (loop thread). The first
- * thread stays; the others end after KICK_IDLE_S without a kick. */
-static unsigned nkickers, kicks_total;
+/* Threads running (under kmu). The first thread stays; the others end
+ * after KICK_IDLE_S without a kick. */
+static unsigned nkickers;
 #define KICK_IDLE_S 1
 static bool kick_quit;
 static pthread_mutex_t kmu = PTHREAD_MUTEX_INITIALIZER;
@@ -316,13 +316,16 @@ static void kicker_add(void);
  * has one (they may wait in the kernel's queue: see above). */
 static void kick_ask(struct queue *q, int64_t now)
 {
+	unsigned i, out = 0;
+
 	if (q->kicks_out && now - q->kick_at < KICK_RETRY_NS)
 		return;
+	for (i = 0; i < nqueues; i++)
+		out += queues[i].kicks_out;
 	pthread_mutex_lock(&kmu);
-	if (kicks_total >= nkickers)
+	if (out >= nkickers)
 		kicker_add();
-	if (kicks_total < nkickers) {
-		kicks_total++;
+	if (out < nkickers) {
 		q->kicks_out++;
 		q->kick_at = now;
 		kick_want[q->qid]++;
@@ -336,7 +339,8 @@ static void kick_retry(struct timer *t);
 /* Whether each queue may have requests waiting in the kernel: the kernel
  * queues a request only when every entry of its queue is taken, that is
  * held by us or with a completion we have not read yet. Growing a queue
- * does not bring those requests, so this is looked at before it grows. */
+ * does not bring those requests, so settle() looks after every batch,
+ * before the queues grow. */
 static void note_full(void)
 {
 	struct io_uring_cqe *cqe;
@@ -572,8 +576,7 @@ static void dispatch(struct ent *e)
 		commit(e, e->unique);
 		return;
 	}
-	if (++q->nheld == q->nent)
-		q->backlog = true;	/* later requests wait in the kernel */
+	q->nheld++;	/* settle() looks whether that took the last entry */
 	if (in->len < sizeof(*in) + psz || psz > payload_max ||
 	    in->len - sizeof(*in) - psz > FUSE_URING_OP_IN_OUT_SZ) {
 		log_err("uring: malformed request (opcode %u, len %u)",
@@ -631,7 +634,6 @@ static void cq_ready(struct watch *w, uint32_t events)
 	int i;
 
 	(void)events;
-	note_full();
 	for (i = 0; i < BATCH; i++) {
 		struct ent *e;
 		int res;
@@ -717,7 +719,6 @@ static void kick_ready(struct watch *w, uint32_t events)
 	pthread_mutex_lock(&kmu);
 	for (q = 0; q < nqueues; q++) {
 		queues[q].kicks_out -= kick_done[q];
-		kicks_total -= kick_done[q];
 		kick_done[q] = 0;
 	}
 	pthread_mutex_unlock(&kmu);
@@ -829,7 +830,7 @@ void fuse_uring_fini(void)
 		else if (k[i].up)
 			pthread_join(k[i].t, NULL);
 	}
-	nkickers = kicks_total = 0;
+	nkickers = 0;
 	timer_stop(&ktimer);
 	if (kwatch.fd >= 0) {
 		int fd = kwatch.fd;
